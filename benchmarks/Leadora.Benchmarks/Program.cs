@@ -1,0 +1,2 @@
+// Placeholder entry point; benchmarks arrive with the pipeline.
+return 0;

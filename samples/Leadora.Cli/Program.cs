@@ -1,0 +1,2 @@
+// Placeholder entry point; the CLI arrives with the pipeline.
+return 0;

@@ -1,0 +1,32 @@
+namespace Leadora;
+
+/// <summary>Everything a search has produced so far, as one document.</summary>
+public sealed record LeadSearchResult
+{
+    /// <summary>The search.</summary>
+    public required LeadSearch Search { get; init; }
+
+    /// <summary>Business personas, by rank.</summary>
+    public required IReadOnlyList<BusinessPersona> BusinessPersonas { get; init; }
+
+    /// <summary>Decision-maker personas, by rank.</summary>
+    public required IReadOnlyList<DecisionMakerPersona> DecisionMakerPersonas { get; init; }
+
+    /// <summary>Businesses, in discovery order.</summary>
+    public required IReadOnlyList<Business> Businesses { get; init; }
+
+    /// <summary>Decision makers.</summary>
+    public required IReadOnlyList<DecisionMaker> DecisionMakers { get; init; }
+
+    /// <summary>Market report, once written.</summary>
+    public MarketReport? Market { get; init; }
+
+    /// <summary>Progress.</summary>
+    public required SearchProgress Progress { get; init; }
+
+    /// <summary>Usage and estimated cost, per provider operation.</summary>
+    public required IReadOnlyList<UsageSummaryRow> Usage { get; init; }
+
+    /// <summary>Warnings.</summary>
+    public required IReadOnlyList<SearchWarning> Warnings { get; init; }
+}
