@@ -55,7 +55,9 @@ public static class LeadSearchValidator
     public const int IndustryMaxLength = 100;
 
     /// <summary>Every problem with <paramref name="request"/>; empty when it is valid.</summary>
-    public static IReadOnlyList<ValidationProblem> Validate(LeadSearchRequest? request)
+    /// <param name="request">The request.</param>
+    /// <param name="defaultLimits">Limits that apply when the request gives none.</param>
+    public static IReadOnlyList<ValidationProblem> Validate(LeadSearchRequest? request, SearchLimits? defaultLimits = null)
     {
         if (request is null)
         {
@@ -108,19 +110,32 @@ public static class LeadSearchValidator
             problems.Add(new("countries", $"'{country}' is not a known country; use an English name (\"Saudi Arabia\") or an ISO code (\"SA\")."));
         }
 
-        var limits = request.Limits ?? new SearchLimits();
-        CheckRange(problems, "limits.businessPersonas", limits.BusinessPersonas, 1, SearchLimits.MaxPersonas);
-        CheckRange(problems, "limits.decisionMakerPersonas", limits.DecisionMakerPersonas, 1, SearchLimits.MaxPersonas);
-        CheckRange(problems, "limits.businessesPerPersona", limits.BusinessesPerPersona, 1, 60);
-        CheckRange(problems, "limits.decisionMakersPerBusiness", limits.DecisionMakersPerBusiness, 0, 25);
+        problems.AddRange(ValidateLimits(request.Limits ?? defaultLimits ?? new SearchLimits(), "limits."));
+        return problems;
+    }
+
+    /// <summary>Problems with <paramref name="limits"/>; field names start with <paramref name="prefix"/>.</summary>
+    public static IReadOnlyList<ValidationProblem> ValidateLimits(SearchLimits limits, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var problems = new List<ValidationProblem>();
+        CheckRange(problems, prefix + "businessPersonas", limits.BusinessPersonas, 1, SearchLimits.MaxPersonas);
+        CheckRange(problems, prefix + "decisionMakerPersonas", limits.DecisionMakerPersonas, 1, SearchLimits.MaxPersonas);
+        CheckRange(problems, prefix + "businessesPerPersona", limits.BusinessesPerPersona, 1, 60);
+        CheckRange(problems, prefix + "decisionMakersPerBusiness", limits.DecisionMakersPerBusiness, 0, 25);
         return problems;
     }
 
     /// <summary>Validates <paramref name="request"/> and returns the stored form of the search.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="searchId">Id of the new search.</param>
+    /// <param name="tenantId">Owner.</param>
+    /// <param name="now">Creation time.</param>
+    /// <param name="defaultLimits">Limits that apply when the request gives none.</param>
     /// <exception cref="LeadSearchValidationException">The request is invalid.</exception>
-    public static LeadSearch Normalize(LeadSearchRequest request, Guid searchId, string tenantId, DateTimeOffset now)
+    public static LeadSearch Normalize(LeadSearchRequest request, Guid searchId, string tenantId, DateTimeOffset now, SearchLimits? defaultLimits = null)
     {
-        var problems = Validate(request);
+        var problems = Validate(request, defaultLimits);
         if (problems.Count > 0)
         {
             throw new LeadSearchValidationException(problems);
@@ -142,7 +157,7 @@ public static class LeadSearchValidator
                 .Select(c => Countries.TryResolve(c, out var country) ? country.Code : c)
                 .Distinct(StringComparer.Ordinal)
                 .ToArray(),
-            Limits = request.Limits ?? new SearchLimits(),
+            Limits = request.Limits ?? defaultLimits ?? new SearchLimits(),
             Status = SearchStatus.Pending,
             CreatedAt = now,
             UpdatedAt = now,

@@ -144,8 +144,12 @@ public interface IJobQueue
     /// <summary>Marks the job completed. Returns <see langword="false"/> when the lease was lost (another worker owns the job now).</summary>
     Task<bool> CompleteAsync(LeasedJob job, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a failed attempt: retried after an exponential backoff with jitter, or dead-lettered after the last attempt.</summary>
-    Task<JobFailureOutcome> FailAsync(LeasedJob job, string errorMessage, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records a failed attempt: retried after an exponential backoff with jitter, or dead-lettered after the last attempt
+    /// or at once when <paramref name="retryable"/> is <see langword="false"/> (the failure cannot pass, such as a rejected key).
+    /// Returns <see langword="null"/> when the lease was lost and nothing was recorded.
+    /// </summary>
+    Task<JobFailureOutcome?> FailAsync(LeasedJob job, string errorMessage, bool retryable, CancellationToken cancellationToken = default);
 
     /// <summary>Returns a job to the queue without counting the attempt (graceful shutdown).</summary>
     Task ReleaseAsync(LeasedJob job, CancellationToken cancellationToken = default);

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+
+namespace Leadora.Dedupe;
+
+/// <summary>Normalizations behind de-duplication keys: names, addresses, phone numbers and web domains.</summary>
+public static class TextKeys
+{
+    private static readonly HashSet<string> LegalSuffixes = new(StringComparer.Ordinal)
+    {
+        "llc", "inc", "incorporated", "ltd", "limited", "co", "company", "corp", "corporation", "plc", "gmbh", "ag", "sarl",
+        "bv", "nv", "pty", "pvt", "est", "establishment", "fze", "fzco", "fzc", "fzllc", "wll", "spa", "srl", "kg", "oy", "ab",
+        "llp", "lp", "sa", "sas", "the",
+    };
+
+    private static readonly Dictionary<string, string> AddressAbbreviations = new(StringComparer.Ordinal)
+    {
+        ["street"] = "st", ["str"] = "st", ["avenue"] = "ave", ["av"] = "ave", ["road"] = "rd", ["boulevard"] = "blvd",
+        ["drive"] = "dr", ["lane"] = "ln", ["place"] = "pl", ["suite"] = "ste", ["building"] = "bldg", ["floor"] = "fl",
+        ["north"] = "n", ["south"] = "s", ["east"] = "e", ["west"] = "w", ["highway"] = "hwy", ["square"] = "sq",
+        ["court"] = "ct", ["parkway"] = "pkwy", ["terrace"] = "ter", ["number"] = "no",
+    };
+
+    private static readonly HashSet<string> SharedHosts = new(StringComparer.Ordinal)
+    {
+        "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "linkedin.com", "youtube.com", "tiktok.com",
+        "google.com", "goo.gl", "maps.app.goo.gl", "g.page", "sites.google.com", "business.site", "wa.me", "api.whatsapp.com",
+        "linktr.ee", "yelp.com", "tripadvisor.com", "booking.com", "wixsite.com", "wordpress.com", "blogspot.com",
+    };
+
+    /// <summary>A business name folded for comparison: lower case, no accents or punctuation, "&amp;" as "and", legal suffixes dropped.</summary>
+    public static string NormalizeName(string? name)
+    {
+        var words = Words(name?.Replace("&", " and ", StringComparison.Ordinal));
+        var kept = words.Where(w => !LegalSuffixes.Contains(w)).ToList();
+        return string.Join(' ', kept.Count > 0 ? kept : words);
+    }
+
+    /// <summary>The street part of an address (before the first comma), folded, with common words abbreviated.</summary>
+    public static string NormalizeStreet(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return "";
+        }
+
+        var street = address.Split(',', 2)[0];
+        return string.Join(' ', Words(street).Select(w => AddressAbbreviations.TryGetValue(w, out var abbreviation) ? abbreviation : w));
+    }
+
+    /// <summary>
+    /// A phone number as international digits (calling code first), or <see langword="null"/> when it has fewer than 7 digits.
+    /// Local numbers get <paramref name="callingCode"/> after their trunk prefix 0 is dropped.
+    /// </summary>
+    public static string? NormalizePhone(string? phone, string? callingCode)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+        {
+            return null;
+        }
+
+        var trimmed = phone.Trim();
+        var digits = new string(trimmed.Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length < 7)
+        {
+            return null;
+        }
+
+        if (trimmed.StartsWith('+'))
+        {
+            return digits;
+        }
+
+        if (digits.StartsWith("00", StringComparison.Ordinal))
+        {
+            return digits[2..];
+        }
+
+        if (string.IsNullOrEmpty(callingCode))
+        {
+            return digits;
+        }
+
+        if (digits.StartsWith(callingCode, StringComparison.Ordinal) && digits.Length >= callingCode.Length + 8)
+        {
+            return digits;
+        }
+
+        return callingCode + digits.TrimStart('0');
+    }
+
+    /// <summary>
+    /// The host of a website without <c>www.</c>, lower case; <see langword="null"/> for social networks, link hubs and
+    /// other hosts many businesses share.
+    /// </summary>
+    public static string? NormalizeDomain(string? website)
+    {
+        if (string.IsNullOrWhiteSpace(website))
+        {
+            return null;
+        }
+
+        var candidate = website.Trim();
+        if (!candidate.Contains("://", StringComparison.Ordinal))
+        {
+            candidate = "http://" + candidate;
+        }
+
+        if (!Uri.TryCreate(candidate, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || !uri.Host.Contains('.', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        foreach (var prefix in (string[])["www.", "m."])
+        {
+            if (host.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                host = host[prefix.Length..];
+            }
+        }
+
+        return SharedHosts.Contains(host) || SharedHosts.Any(shared => host.EndsWith("." + shared, StringComparison.Ordinal)) ? null : host;
+    }
+
+    /// <summary>Lower-case words of <paramref name="text"/> without accents; apostrophes join, other punctuation splits.</summary>
+    internal static List<string> Words(string? text)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return words;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var ch in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark || ch is '\'' or '\u2019' or '.')
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(ch))
+            {
+                builder.Append(char.ToLowerInvariant(ch));
+            }
+            else if (builder.Length > 0)
+            {
+                words.Add(builder.ToString());
+                builder.Clear();
+            }
+        }
+
+        if (builder.Length > 0)
+        {
+            words.Add(builder.ToString());
+        }
+
+        return words;
+    }
+}

@@ -1,0 +1,138 @@
+namespace Leadora;
+
+/// <summary>Leadora's own settings (configuration section <c>Leadora</c>). Provider settings live in their packages' options.</summary>
+public sealed class LeadoraOptions
+{
+    /// <summary>Tenant used by hosts that have a single user (the CLI). Default <c>default</c>.</summary>
+    public string DefaultTenantId { get; set; } = "default";
+
+    /// <summary>Pipeline behaviour.</summary>
+    public PipelineOptions Pipeline { get; set; } = new();
+
+    /// <summary>Job queue behaviour (leases, retries).</summary>
+    public JobQueueOptions Jobs { get; set; } = new();
+
+    /// <summary>Job runner behaviour (concurrency, polling).</summary>
+    public JobRunnerOptions Runner { get; set; } = new();
+
+    /// <summary>Prices used to estimate cost in the usage ledger.</summary>
+    public PricingOptions Pricing { get; set; } = new();
+}
+
+/// <summary>How the pipeline fans out and maps.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>Limits used when a request gives none. <c>LINKEDIN_MAX_EMPLOYEES_PER_COMPANY</c> sets <see cref="SearchLimits.DecisionMakersPerBusiness"/>.</summary>
+    public SearchLimits DefaultLimits { get; set; } = new();
+
+    /// <summary>Most search phrases of a persona queried per country. Default 4.</summary>
+    public int MaxQueriesPerPersona { get; set; } = 4;
+
+    /// <summary>Most result pages fetched per places query. Default 3.</summary>
+    public int MaxPagesPerQuery { get; set; } = 3;
+
+    /// <summary>Businesses per decision-maker job. Default 5.</summary>
+    public int DecisionMakerBatchSize { get; set; } = 5;
+
+    /// <summary>Concurrent web searches within one job. Default 4.</summary>
+    public int WebSearchConcurrency { get; set; } = 4;
+
+    /// <summary>When the top two decision-maker persona scores are closer than this, the light LLM decides. Default 0.03.</summary>
+    public double TieBreakEpsilon { get; set; } = 0.03;
+
+    /// <summary>Most web searches for market research. Default 8.</summary>
+    public int MarketMaxQueries { get; set; } = 8;
+
+    /// <summary>Most distinct sources given to the market analysis. Default 20.</summary>
+    public int MarketMaxSources { get; set; } = 20;
+
+    /// <summary>How often <see cref="ILeadPipeline.WatchAsync"/> re-reads progress when no in-process signal arrives. Default 1 s.</summary>
+    public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Job queue behaviour, shared by every queue adapter.</summary>
+public sealed class JobQueueOptions
+{
+    /// <summary>How long a claim holds a job without a heartbeat. Default 60 s.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts before a job is dead-lettered. Default 4.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Backoff before the first retry; doubles per attempt, with ±25 % jitter. Default 2 s.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest backoff. Default 2 min.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>Job runner behaviour.</summary>
+public sealed class JobRunnerOptions
+{
+    /// <summary>Jobs run at once by one runner. Default 4.</summary>
+    public int MaxConcurrentJobs { get; set; } = 4;
+
+    /// <summary>Longest wait for new work before polling the queue again. Default 2 s.</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Worker id; defaults to machine name, process id and a random suffix.</summary>
+    public string? WorkerId { get; set; }
+}
+
+/// <summary>A price per million tokens.</summary>
+public sealed class TokenPrice
+{
+    /// <summary>US dollars per million input tokens.</summary>
+    public decimal InputPerMillion { get; set; }
+
+    /// <summary>US dollars per million output tokens.</summary>
+    public decimal OutputPerMillion { get; set; }
+}
+
+/// <summary>
+/// Prices for cost estimates. Defaults are list prices at the time of writing; override them in configuration
+/// (<c>Leadora:Pricing:Models:openai/gpt-5:InputPerMillion</c>) when yours differ.
+/// </summary>
+public sealed class PricingOptions
+{
+    /// <summary>Token prices keyed by <c>provider/model</c>.</summary>
+    public Dictionary<string, TokenPrice> Models { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["openai/gpt-5"] = new() { InputPerMillion = 1.25m, OutputPerMillion = 10m },
+        ["openai/gpt-5-mini"] = new() { InputPerMillion = 0.25m, OutputPerMillion = 2m },
+        ["openai/gpt-5-nano"] = new() { InputPerMillion = 0.05m, OutputPerMillion = 0.40m },
+        ["openai/text-embedding-3-small"] = new() { InputPerMillion = 0.02m },
+        ["openai/text-embedding-3-large"] = new() { InputPerMillion = 0.13m },
+        ["gemini/gemini-2.0-flash"] = new() { InputPerMillion = 0.10m, OutputPerMillion = 0.40m },
+        ["deepseek/deepseek-chat"] = new() { InputPerMillion = 0.28m, OutputPerMillion = 0.42m },
+    };
+
+    /// <summary>Per-request prices keyed by <c>provider/operation</c>.</summary>
+    public Dictionary<string, decimal> Requests { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["serper/places"] = 0.001m,
+        ["serper/maps"] = 0.003m,
+        ["serper/search"] = 0.001m,
+        ["google_places/places"] = 0.032m,
+        ["google_places_legacy/places"] = 0.032m,
+        ["google_places_legacy/details"] = 0.017m,
+        ["google_cse/search"] = 0.005m,
+    };
+
+    /// <summary>Estimated cost of one call.</summary>
+    public decimal Estimate(string provider, string operation, string? model, long inputTokens, long outputTokens)
+    {
+        decimal cost = 0;
+        if (model is not null && Models.TryGetValue($"{provider}/{model}", out var price))
+        {
+            cost += (inputTokens * price.InputPerMillion + outputTokens * price.OutputPerMillion) / 1_000_000m;
+        }
+
+        if (Requests.TryGetValue($"{provider}/{operation}", out var perRequest))
+        {
+            cost += perRequest;
+        }
+
+        return cost;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using Leadora.Jobs;
+using Leadora.Pipeline.Stages;
+using Leadora.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Pipeline;
+
+/// <summary>The default <see cref="ILeadPipeline"/>: searches live in the lead store, their work on the job queue.</summary>
+internal sealed partial class LeadPipeline(
+    ILeadStore store,
+    IJobQueue queue,
+    IUsageLedger usage,
+    LeadJobRunner runner,
+    SearchSignals signals,
+    IOptions<LeadoraOptions> options,
+    TimeProvider time,
+    ILogger<LeadPipeline> logger) : ILeadPipeline
+{
+    public async Task<LeadSearch> StartAsync(string tenantId, LeadSearchRequest request, CancellationToken cancellationToken = default)
+    {
+        var search = LeadSearchValidator.Normalize(request, Guid.CreateVersion7(time.GetUtcNow()), tenantId, time.GetUtcNow(), options.Value.Pipeline.DefaultLimits);
+        await store.CreateSearchAsync(search, cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(
+        [
+            new JobRequest(JobTypes.Personas, tenantId, search.Id, PersonasStage.JobKey(search.Id), "{}"),
+            new JobRequest(JobTypes.Market, tenantId, search.Id, MarketStage.JobKey(search.Id), "{}"),
+        ], cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, search.Id, search.SearchType, search.Industries.Count, search.Countries.Count);
+        return search;
+    }
+
+    public async Task<LeadSearchResult> RunToCompletionAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
+    {
+        _ = await store.GetSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Search {searchId} does not exist for this tenant.");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = runner.RunAsync(stop.Token);
+        try
+        {
+            await foreach (var change in WatchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false))
+            {
+                if (change.Kind == SearchEventKind.Finished)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return (await GetResultAsync(tenantId, searchId, CancellationToken.None).ConfigureAwait(false))!;
+    }
+
+    public async Task<LeadSearchResult?> GetResultAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
+    {
+        var progress = await GetProgressAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        var search = await store.GetSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        if (progress is null || search is null)
+        {
+            return null;
+        }
+
+        return new LeadSearchResult
+        {
+            Search = search,
+            BusinessPersonas = await store.GetBusinessPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            DecisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            Businesses = await store.GetBusinessesAsync(tenantId, searchId, cancellationToken: cancellationToken).ConfigureAwait(false),
+            DecisionMakers = await store.GetDecisionMakersAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            Market = await store.GetMarketReportAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            Progress = progress,
+            Usage = await usage.SummarizeAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            Warnings = await store.GetWarningsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    public async Task<SearchProgress?> GetProgressAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
+    {
+        var search = await store.GetSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        if (search is null)
+        {
+            return null;
+        }
+
+        var jobs = await queue.GetCountsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        var counts = await store.GetCountsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        return ProgressCalculator.Compute(search, jobs, counts);
+    }
+
+    public async IAsyncEnumerable<SearchEvent> WatchAsync(string tenantId, Guid searchId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        SearchProgress? previous = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var progress = await GetProgressAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+            if (progress is null)
+            {
+                yield break;
+            }
+
+            var now = time.GetUtcNow();
+            if (previous is null || progress.Counts != previous.Counts)
+            {
+                yield return new SearchEvent(SearchEventKind.ResultsAdded, progress, now);
+            }
+
+            if (previous is null || progress.Overall != previous.Overall || !progress.Phases.SequenceEqual(previous.Phases) || progress.Status != previous.Status)
+            {
+                yield return new SearchEvent(SearchEventKind.Progress, progress, now);
+            }
+
+            if (progress.Status.IsTerminal())
+            {
+                yield return new SearchEvent(SearchEventKind.Finished, progress, now);
+                yield break;
+            }
+
+            previous = progress;
+            await signals.WaitAsync(searchId, options.Value.Pipeline.WatchPollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> CancelAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
+    {
+        if (!await store.SetSearchStatusAsync(tenantId, searchId, SearchStatus.Cancelled, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var cancelled = await queue.CancelSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        LogCancelled(logger, searchId, cancelled);
+        signals.Notify(searchId);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started search {SearchId}: {SearchType}, {IndustryCount} industries, {CountryCount} countries")]
+    private static partial void LogStarted(ILogger logger, Guid searchId, SearchType searchType, int industryCount, int countryCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled search {SearchId}; {JobCount} unfinished jobs dropped")]
+    private static partial void LogCancelled(ILogger logger, Guid searchId, int jobCount);
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+
+namespace Leadora.Pipeline;
+
+/// <summary>
+/// Every prompt the pipeline sends. The request is always stated in the same plain lines
+/// (<c>Search type:</c>, <c>Product or service:</c>, <c>Industries:</c>, <c>Countries:</c>) so that the offline sandbox
+/// can condition its replies on it.
+/// </summary>
+internal static class Prompts
+{
+    public const string BusinessPersonasSchema = "business_personas";
+    public const string DecisionMakerPersonasSchema = "decision_maker_personas";
+    public const string MarketAnalysisSchema = "market_analysis";
+    public const string TieBreakSchema = "persona_tiebreak";
+
+    public static string RequestBlock(LeadSearch search)
+    {
+        var countries = string.Join("; ", search.Countries.Select(c => $"{Countries.Get(c).Name} ({c})"));
+        return string.Join('\n',
+            $"Search type: {(search.SearchType == SearchType.Customer ? "customer" : "supplier")}",
+            $"Product or service: {search.ProductService}",
+            $"Industries: {string.Join("; ", search.Industries)}",
+            $"Countries: {countries}");
+    }
+
+    public static (string System, string User) BusinessPersonas(LeadSearch search)
+    {
+        var audience = search.SearchType == SearchType.Customer
+            ? "companies that would BUY the product or service"
+            : "companies that SELL, make or distribute the product or service";
+        var system = "You are a precise B2B segmentation analyst. You describe types of companies, never specific named companies. " +
+                     "Figures you give are rough estimates and will be labelled as such.";
+        var user = $"""
+            {RequestBlock(search)}
+
+            Write exactly {search.Limits.BusinessPersonas} distinct business personas: segments of {audience}, within the industries and countries above.
+            Each persona is a company profile: niche, typical size, geography, revenue band, pain points, motivations, challenges, decision factors,
+            buying process, decision timeline, budget range and preferred channels. Give 3 to 5 searchPhrases per persona: short phrases a maps search
+            would use to find such companies (the kind of business, e.g. "petrochemical plant"), and matching placeCategories.
+            """;
+        return (system, user);
+    }
+
+    public static (string System, string User) DecisionMakerPersonas(LeadSearch search, IReadOnlyList<BusinessPersona> businessPersonas)
+    {
+        var role = search.SearchType == SearchType.Customer ? "decide on or influence buying" : "decide on or influence selling and supplying";
+        var system = "You are a precise B2B buyer-role analyst. You describe roles, never specific named people. Figures are rough estimates.";
+        var user = $"""
+            {RequestBlock(search)}
+            Business personas: {string.Join("; ", businessPersonas.Select(p => p.Title))}
+
+            Write exactly {search.Limits.DecisionMakerPersonas} distinct decision-maker personas: the roles at these companies who {role} the product or service.
+            For each give level, department, experience, geography, responsibilities, pain points, motivations, challenges, decision factors,
+            decision-making and communication style, their part in the buying process, preferred channels, and 2 to 4 jobTitles as people
+            write them on LinkedIn.
+            """;
+        return (system, user);
+    }
+
+    public static (string System, string User) TieBreak(DecisionMaker person, IReadOnlyList<DecisionMakerPersona> candidates)
+    {
+        var system = "You map a person's job title to the buyer-role persona that fits it best. Answer with one of the candidate ids.";
+        var builder = new StringBuilder();
+        builder.Append("Person: ").Append(person.Title).Append(" at ").Append(person.Company).Append('\n');
+        builder.Append("Candidates:\n");
+        foreach (var persona in candidates)
+        {
+            builder.Append("- ").Append(persona.Id.ToString("D", CultureInfo.InvariantCulture)).Append(": ").Append(persona.Title);
+            if (persona.Description.Length > 0)
+            {
+                builder.Append(" — ").Append(persona.Description);
+            }
+
+            builder.Append('\n');
+        }
+
+        return (system, builder.ToString());
+    }
+
+    public static (string System, string User) MarketAnalysis(LeadSearch search, IReadOnlyList<MarketSource> sources, int year)
+    {
+        var system = "You are a market analyst who only states what the given sources support. Every figure, competitor, trend and " +
+                     "opportunity must cite sourceUrls from the list. When the sources give no figure for TAM, SAM or SOM, set valueUsd to null " +
+                     "and say in display that the sources do not state it. Never invent numbers, companies or links.";
+        var builder = new StringBuilder();
+        builder.Append(RequestBlock(search)).Append("\n\n");
+        builder.Append(CultureInfo.InvariantCulture, $"Analyse the market for the product or service in the countries above, as of {year}. Use only these sources:\n");
+        builder.Append("Sources:\n");
+        for (var i = 0; i < sources.Count; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"[{i + 1}] {sources[i].Url} | {sources[i].Title}\n");
+            builder.Append(sources[i].Snippet ?? "").Append('\n');
+        }
+
+        return (system, builder.ToString());
+    }
+
+    /// <summary>The web searches behind market research, most useful first.</summary>
+    public static IReadOnlyList<string> MarketQueries(LeadSearch search, int year, int max)
+    {
+        var countries = search.Countries.Take(2).Select(c => Countries.Get(c).Name).ToList();
+        var queries = new List<string>();
+        foreach (var country in countries)
+        {
+            foreach (var industry in search.Industries.Take(2))
+            {
+                queries.Add($"{industry} market size {country}");
+            }
+
+            queries.Add($"{search.ProductService} market {country}");
+            queries.Add($"{search.ProductService} competitors {country}");
+            queries.Add($"{search.Industries[0]} industry trends {country} {year}");
+        }
+
+        return queries.Distinct(StringComparer.OrdinalIgnoreCase).Take(max).ToList();
+    }
+
+    /// <summary>A LinkedIn profile search for people with one of <paramref name="titles"/> at <paramref name="company"/>.</summary>
+    public static string DecisionMakerQuery(string company, IReadOnlyList<string> titles)
+    {
+        var name = company.Replace("\"", "", StringComparison.Ordinal).Trim();
+        var clean = titles.Select(t => t.Replace("\"", "", StringComparison.Ordinal).Trim()).Where(t => t.Length > 0).ToList();
+        return clean.Count == 0
+            ? $"site:linkedin.com/in \"{name}\""
+            : $"site:linkedin.com/in \"{name}\" ({string.Join(" OR ", clean.Select(t => $"\"{t}\""))})";
+    }
+}

@@ -1,0 +1,182 @@
+using Leadora.DecisionMakers;
+using Leadora.Jobs;
+using Leadora.Llm;
+using Leadora.Matching;
+using Leadora.Ports;
+using Leadora.Resilience;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Pipeline.Stages;
+
+internal sealed record DecisionMakersPayload(IReadOnlyList<Guid> BusinessIds);
+
+/// <summary>
+/// Finds decision makers for a batch of businesses: one LinkedIn profile search per business for the decision-maker
+/// personas' job titles, keeps only profiles whose company is the business, embeds them in one call and maps each to its
+/// top-2 personas, asking the light LLM only when the two are within ε. Businesses already enriched are skipped, and people
+/// are stored by profile URL, so a re-run adds nobody twice.
+/// </summary>
+internal sealed partial class DecisionMakersStage(
+    ILeadStore store,
+    IWebSearch webSearch,
+    PersonaMapper mapper,
+    SearchWarnings warnings,
+    IOptions<LeadoraOptions> options,
+    TimeProvider time,
+    ILogger<DecisionMakersStage> logger,
+    [FromKeyedServices(ModelTier.Light)] IChatClient lightLlm) : IJobHandler
+{
+    private readonly PipelineOptions _options = options.Value.Pipeline;
+
+    public string JobType => JobTypes.DecisionMakers;
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var search = await StageSupport.LoadSearchAsync(store, context, cancellationToken).ConfigureAwait(false);
+        if (search is null)
+        {
+            return;
+        }
+
+        var payload = context.Payload<DecisionMakersPayload>();
+        var businesses = (await store.GetBusinessesByIdAsync(search.TenantId, search.Id, payload.BusinessIds, cancellationToken).ConfigureAwait(false))
+            .Where(b => !b.DecisionMakersSearched)
+            .ToList();
+        var personas = await store.GetDecisionMakerPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
+        if (businesses.Count == 0 || personas.Count == 0)
+        {
+            return;
+        }
+
+        var titles = personas.SelectMany(p => p.JobTitles.Count > 0 ? p.JobTitles : [p.Title]).Distinct(StringComparer.OrdinalIgnoreCase).Take(6).ToList();
+        var done = 0;
+        var found = await StageSupport.ForEachAsync(businesses, _options.WebSearchConcurrency, async (business, ct) =>
+        {
+            var people = await FindPeopleAsync(search, business, titles, ct).ConfigureAwait(false);
+            await context.ReportProgressAsync(0.7 * Interlocked.Increment(ref done) / businesses.Count, ct).ConfigureAwait(false);
+            return people;
+        }, cancellationToken).ConfigureAwait(false);
+
+        var people = found.SelectMany(p => p).DistinctBy(p => ProfileUrls.Normalize(p.LinkedInUrl)).ToList();
+        var mapped = await MapAsync(search, people, personas, cancellationToken).ConfigureAwait(false);
+        await store.AddDecisionMakersAsync(search.TenantId, search.Id, mapped, cancellationToken).ConfigureAwait(false);
+        await store.MarkDecisionMakersSearchedAsync(search.TenantId, search.Id, businesses.Select(b => b.Id).ToList(), cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(1, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<DecisionMaker>> FindPeopleAsync(LeadSearch search, Business business, IReadOnlyList<string> titles, CancellationToken cancellationToken)
+    {
+        var query = Prompts.DecisionMakerQuery(business.Name, titles);
+        var page = await webSearch.SearchAsync(new WebSearchQuery(query, business.Country), cancellationToken).ConfigureAwait(false);
+        var people = new List<DecisionMaker>();
+        foreach (var result in page.Results)
+        {
+            if (people.Count >= search.Limits.DecisionMakersPerBusiness)
+            {
+                break;
+            }
+
+            if (!LinkedInProfiles.TryParse(result, out var profile) || !CompanyNames.Match(profile.Company, business.Name))
+            {
+                continue;
+            }
+
+            var key = ProfileUrls.Normalize(profile.Url);
+            if (people.Any(p => ProfileUrls.Normalize(p.LinkedInUrl) == key))
+            {
+                continue;
+            }
+
+            people.Add(new DecisionMaker
+            {
+                Id = StableIds.For(search.Id, "decision-maker:" + key),
+                SearchId = search.Id,
+                BusinessId = business.Id,
+                Name = profile.Name,
+                Title = profile.Title,
+                Company = profile.Company,
+                LinkedInUrl = profile.Url,
+                Location = profile.Location,
+                Snippet = result.Snippet,
+                Provenance = new Provenance(page.Provider, "search", query, business.Country, 1, result.Url),
+                FoundAt = time.GetUtcNow(),
+            });
+        }
+
+        return people;
+    }
+
+    private async Task<List<DecisionMaker>> MapAsync(LeadSearch search, List<DecisionMaker> people, IReadOnlyList<DecisionMakerPersona> personas, CancellationToken cancellationToken)
+    {
+        var (ranked, method) = await mapper.RankAsync(
+            search,
+            VectorKind.DecisionMaker,
+            people.Select(p => (p.Id, EntityText.Of(p))).ToList(),
+            VectorKind.DecisionMakerPersona,
+            personas.Select(p => (p.Id, EntityText.Of(p))).ToList(),
+            top: 2,
+            cancellationToken).ConfigureAwait(false);
+
+        var mapped = new List<DecisionMaker>(people.Count);
+        for (var i = 0; i < people.Count; i++)
+        {
+            var decision = PersonaMatching.Top2(ranked[i], _options.TieBreakEpsilon);
+            if (decision is null)
+            {
+                mapped.Add(people[i]);
+                continue;
+            }
+
+            PersonaMatch match;
+            if (method == MatchMethod.Heuristic)
+            {
+                match = new PersonaMatch(decision.Best.Id, decision.Best.Score, MatchMethod.Heuristic, decision.RunnerUp?.Id, decision.RunnerUp?.Score);
+            }
+            else if (decision.NeedsTieBreak)
+            {
+                var chosen = await TieBreakAsync(people[i], decision, personas, cancellationToken).ConfigureAwait(false);
+                match = PersonaMatching.Resolve(decision, chosen);
+            }
+            else
+            {
+                match = PersonaMatching.Resolve(decision, null);
+            }
+
+            mapped.Add(people[i] with { PersonaMatch = match });
+        }
+
+        return mapped;
+    }
+
+    private async Task<Guid?> TieBreakAsync(DecisionMaker person, Top2Decision decision, IReadOnlyList<DecisionMakerPersona> personas, CancellationToken cancellationToken)
+    {
+        var candidates = personas.Where(p => p.Id == decision.Best.Id || p.Id == decision.RunnerUp?.Id).ToList();
+        var ids = candidates.Select(p => p.Id.ToString("D")).ToList();
+        var (system, user) = Prompts.TieBreak(person, candidates);
+        var schema = StructuredOutput.WithAllowedValues(StructuredOutput.SchemaFor<TieBreakReply>(), "personaId", ids);
+        try
+        {
+            var reply = await lightLlm.GenerateAsync<TieBreakReply>(Prompts.TieBreakSchema, system, user, schema, cancellationToken).ConfigureAwait(false);
+            if (Guid.TryParse(reply.PersonaId, out var chosen) && candidates.Any(p => p.Id == chosen))
+            {
+                return chosen;
+            }
+
+            throw new StructuredOutputException(Prompts.TieBreakSchema, [$"'{reply.PersonaId}' is not one of the candidates"]);
+        }
+        catch (Exception ex) when (FallbackPolicy.CanFallThrough(ex, cancellationToken))
+        {
+            LogTieBreakFailed(logger, ex.GetType().Name);
+            await warnings.AddAsync("tie_break_unavailable",
+                "The light LLM could not decide between two close decision-maker personas; the higher cosine score was kept.",
+                "tie-break", CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Persona tie-break failed ({ErrorType}); keeping the best vector match")]
+    private static partial void LogTieBreakFailed(ILogger logger, string errorType);
+}

@@ -1,0 +1,178 @@
+using Leadora.Dedupe;
+using Leadora.Jobs;
+using Leadora.Matching;
+using Leadora.Ports;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Pipeline.Stages;
+
+internal sealed record DiscoveryPayload(Guid PersonaId, string Country);
+
+/// <summary>
+/// Discovers businesses for one business persona in one country: queries places with the persona's search phrases (and
+/// further pages) until the target is reached, stores new businesses under their de-duplication keys, maps each to its
+/// best business persona, and fans out decision-maker jobs in batches. Re-running finds the same businesses by key and
+/// enqueues the same batch keys, so it adds nothing twice.
+/// </summary>
+internal sealed class DiscoveryStage(
+    ILeadStore store,
+    IJobQueue queue,
+    IPlacesSearch places,
+    PersonaMapper mapper,
+    IOptions<LeadoraOptions> options,
+    TimeProvider time) : IJobHandler
+{
+    private readonly PipelineOptions _options = options.Value.Pipeline;
+
+    public string JobType => JobTypes.Discovery;
+
+    public static string JobKey(Guid searchId, Guid personaId, string country) => $"{searchId:N}:discovery:{personaId:N}:{country}";
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var search = await StageSupport.LoadSearchAsync(store, context, cancellationToken).ConfigureAwait(false);
+        if (search is null)
+        {
+            return;
+        }
+
+        var payload = context.Payload<DiscoveryPayload>();
+        var personas = await store.GetBusinessPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
+        var persona = personas.FirstOrDefault(p => p.Id == payload.PersonaId)
+            ?? throw new PermanentJobException($"Business persona {payload.PersonaId} does not exist.");
+        var unit = $"{persona.Id:N}:{payload.Country}";
+
+        var candidates = await CollectAsync(context, search, persona, payload.Country, cancellationToken).ConfigureAwait(false);
+        await store.AddBusinessesAsync(search.TenantId, search.Id, candidates, cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.8, cancellationToken).ConfigureAwait(false);
+
+        var found = await store.GetBusinessesAsync(search.TenantId, search.Id, unit, cancellationToken).ConfigureAwait(false);
+        await MapAsync(search, personas, found.Where(b => b.PersonaMatch is null).ToList(), cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.95, cancellationToken).ConfigureAwait(false);
+
+        var batches = found
+            .OrderBy(b => b.Id)
+            .Chunk(Math.Max(1, _options.DecisionMakerBatchSize))
+            .Select(batch => new JobRequest(
+                JobTypes.DecisionMakers,
+                search.TenantId,
+                search.Id,
+                $"{search.Id:N}:decision_makers:{StableIds.Digest(batch.Select(b => b.Id))}",
+                JobContext.SerializePayload(new DecisionMakersPayload(batch.Select(b => b.Id).ToList()))))
+            .ToList();
+        await queue.EnqueueAsync(batches, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<KeyedBusiness>> CollectAsync(JobContext context, LeadSearch search, BusinessPersona persona, string country, CancellationToken cancellationToken)
+    {
+        var target = search.Limits.BusinessesPerPersona;
+        var unit = $"{persona.Id:N}:{country}";
+        var phrases = persona.SearchPhrases.Take(Math.Max(1, _options.MaxQueriesPerPersona)).ToList();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        var collected = new List<KeyedBusiness>();
+        var steps = phrases.Count * _options.MaxPagesPerQuery;
+        var step = 0;
+        foreach (var phrase in phrases)
+        {
+            for (var page = 1; page <= _options.MaxPagesPerQuery && collected.Count < target; page++)
+            {
+                var result = await places.SearchAsync(new PlacesQuery(phrase, country, page), cancellationToken).ConfigureAwait(false);
+                foreach (var place in result.Places)
+                {
+                    if (collected.Count >= target)
+                    {
+                        break;
+                    }
+
+                    var keyed = ToBusiness(search, unit, country, phrase, page, result.Provider, place);
+                    if (keyed.Keys.Any(seenKeys.Contains))
+                    {
+                        continue;
+                    }
+
+                    seenKeys.UnionWith(keyed.Keys);
+                    collected.Add(keyed);
+                }
+
+                await context.ReportProgressAsync(0.8 * ++step / steps, cancellationToken).ConfigureAwait(false);
+                if (!result.HasMore)
+                {
+                    break;
+                }
+            }
+
+            if (collected.Count >= target)
+            {
+                break;
+            }
+        }
+
+        return collected;
+    }
+
+    private KeyedBusiness ToBusiness(LeadSearch search, string unit, string country, string phrase, int page, string provider, Place place)
+    {
+        var candidate = new BusinessCandidate
+        {
+            Name = place.Name.Trim(),
+            Address = place.Address,
+            Country = country,
+            Phone = place.Phone,
+            Website = place.Website,
+            Category = place.Category ?? (place.Types.Count > 0 ? place.Types[0] : null),
+            Rating = place.Rating,
+            RatingCount = place.RatingCount,
+            PlaceId = place.PlaceId,
+            Cid = place.Cid,
+            Latitude = place.Latitude,
+            Longitude = place.Longitude,
+            Provenance = new Provenance(provider, "places", phrase, country, page),
+        };
+        var keys = BusinessKeys.For(candidate);
+        var business = new Business
+        {
+            Id = StableIds.For(search.Id, "business:" + keys[0]),
+            SearchId = search.Id,
+            Name = candidate.Name,
+            Address = candidate.Address,
+            Country = country,
+            Phone = candidate.Phone,
+            Website = candidate.Website,
+            Domain = TextKeys.NormalizeDomain(candidate.Website),
+            Category = candidate.Category,
+            Rating = candidate.Rating,
+            RatingCount = candidate.RatingCount,
+            PlaceId = candidate.PlaceId,
+            Cid = candidate.Cid,
+            Latitude = candidate.Latitude,
+            Longitude = candidate.Longitude,
+            Provenance = candidate.Provenance,
+            DiscoveredBy = unit,
+            FoundAt = time.GetUtcNow(),
+        };
+        return new KeyedBusiness(business, keys);
+    }
+
+    private async Task MapAsync(LeadSearch search, IReadOnlyList<BusinessPersona> personas, List<Business> businesses, CancellationToken cancellationToken)
+    {
+        if (businesses.Count == 0)
+        {
+            return;
+        }
+
+        var (ranked, method) = await mapper.RankAsync(
+            search,
+            VectorKind.Business,
+            businesses.Select(b => (b.Id, EntityText.Of(b))).ToList(),
+            VectorKind.BusinessPersona,
+            personas.Select(p => (p.Id, EntityText.Of(p))).ToList(),
+            top: 1,
+            cancellationToken).ConfigureAwait(false);
+        var matches = businesses
+            .Select((business, i) => (business.Id, Match: PersonaMatching.Best(ranked[i], method)))
+            .Where(m => m.Match is not null)
+            .Select(m => (m.Id, m.Match!))
+            .ToList();
+        await store.SetBusinessMatchesAsync(search.TenantId, search.Id, matches, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,129 @@
+using Leadora.Jobs;
+using Leadora.Llm;
+using Leadora.Ports;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Pipeline.Stages;
+
+/// <summary>
+/// Market research grounded in web search. Runs alongside discovery. Every cited source must be a URL that web search
+/// returned for this search: the schema only allows those URLs, and citations are checked again afterwards; anything left
+/// without a source is dropped. When search returns nothing, the report says the evidence is insufficient and carries no
+/// figures, and no LLM call is made.
+/// </summary>
+internal sealed class MarketStage(
+    ILeadStore store,
+    IWebSearch webSearch,
+    SearchWarnings warnings,
+    IOptions<LeadoraOptions> options,
+    TimeProvider time,
+    [FromKeyedServices(ModelTier.Primary)] IChatClient llm) : IJobHandler
+{
+    private readonly PipelineOptions _options = options.Value.Pipeline;
+
+    public string JobType => JobTypes.Market;
+
+    public static string JobKey(Guid searchId) => $"{searchId:N}:market";
+
+    public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var search = await StageSupport.LoadSearchAsync(store, context, cancellationToken).ConfigureAwait(false);
+        if (search is null || await store.GetMarketReportAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var queries = Prompts.MarketQueries(search, now.Year, _options.MarketMaxQueries);
+        var done = 0;
+        var pages = await StageSupport.ForEachAsync(queries, _options.WebSearchConcurrency, async (query, ct) =>
+        {
+            var page = await webSearch.SearchAsync(new WebSearchQuery(query, search.Countries[0]), ct).ConfigureAwait(false);
+            await context.ReportProgressAsync(0.6 * Interlocked.Increment(ref done) / queries.Count, ct).ConfigureAwait(false);
+            return (query, page);
+        }, cancellationToken).ConfigureAwait(false);
+
+        var sources = pages
+            .SelectMany(p => p.page.Results.Select(r => new MarketSource(r.Title, r.Url, r.Snippet, p.query, p.page.Provider)))
+            .Where(s => Uri.TryCreate(s.Url, UriKind.Absolute, out _))
+            .DistinctBy(s => s.Url, StringComparer.Ordinal)
+            .Take(_options.MarketMaxSources)
+            .ToList();
+
+        var report = sources.Count == 0
+            ? await InsufficientAsync(search, queries, now).ConfigureAwait(false)
+            : await AnalyseAsync(search, sources, now, cancellationToken).ConfigureAwait(false);
+        await store.SaveMarketReportAsync(search.TenantId, report, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MarketReport> InsufficientAsync(LeadSearch search, IReadOnlyList<string> queries, DateTimeOffset now)
+    {
+        await warnings.AddAsync("market_insufficient_evidence",
+            "Web search returned no sources for market research, so the market report has no figures.", "market", CancellationToken.None).ConfigureAwait(false);
+        return new MarketReport
+        {
+            SearchId = search.Id,
+            Evidence = EvidenceLevel.Insufficient,
+            Summary = "Evidence is insufficient: web search returned no sources for this market, so no market size, competitors or trends are reported.",
+            Methodology = $"Searched the web for: {string.Join("; ", queries)}. No results were returned, so no analysis was made.",
+            GeneratedAt = now,
+        };
+    }
+
+    private async Task<MarketReport> AnalyseAsync(LeadSearch search, IReadOnlyList<MarketSource> sources, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var urls = sources.Select(s => s.Url).ToList();
+        var schema = StructuredOutput.WithAllowedValues(StructuredOutput.SchemaFor<MarketAnalysisReply>(), "sourceUrls", urls);
+        var (system, user) = Prompts.MarketAnalysis(search, sources, now.Year);
+        var reply = await llm.GenerateAsync<MarketAnalysisReply>(Prompts.MarketAnalysisSchema, system, user, schema, cancellationToken).ConfigureAwait(false);
+
+        var retrieved = urls.ToHashSet(StringComparer.Ordinal);
+        var dropped = 0;
+        IReadOnlyList<string> Verified(IReadOnlyList<string> cited)
+        {
+            var kept = cited.Where(retrieved.Contains).Distinct(StringComparer.Ordinal).ToList();
+            dropped += cited.Count - kept.Count;
+            return kept;
+        }
+
+        MarketSize? Size(MarketSize size)
+        {
+            var cited = Verified(size.SourceUrls);
+            return cited.Count == 0 ? null : size with { SourceUrls = cited };
+        }
+
+        var report = new MarketReport
+        {
+            SearchId = search.Id,
+            Evidence = EvidenceLevel.Grounded,
+            Summary = StageSupport.Clean(reply.Summary, 2000),
+            Tam = Size(reply.Tam),
+            Sam = Size(reply.Sam),
+            Som = Size(reply.Som),
+            Competitors = reply.Competitors.Select(c => c with { SourceUrls = Verified(c.SourceUrls) }).Where(c => c.SourceUrls.Count > 0 && c.Name.Length > 0).ToList(),
+            Trends = reply.Trends.Select(t => t with { SourceUrls = Verified(t.SourceUrls) }).Where(t => t.SourceUrls.Count > 0).ToList(),
+            Opportunities = reply.Opportunities.Select(o => o with { SourceUrls = Verified(o.SourceUrls) }).Where(o => o.SourceUrls.Count > 0).ToList(),
+            Assumptions = StageSupport.Clean(reply.Assumptions, 10),
+            Methodology = StageSupport.Clean(reply.Methodology, 2000),
+            GeneratedAt = now,
+        };
+
+        var cited = new[] { report.Tam, report.Sam, report.Som }.Where(s => s is not null).SelectMany(s => s!.SourceUrls)
+            .Concat(report.Competitors.SelectMany(c => c.SourceUrls))
+            .Concat(report.Trends.SelectMany(t => t.SourceUrls))
+            .Concat(report.Opportunities.SelectMany(o => o.SourceUrls))
+            .ToHashSet(StringComparer.Ordinal);
+        report = report with { Sources = sources.Where(s => cited.Contains(s.Url)).ToList() };
+
+        if (dropped > 0)
+        {
+            await warnings.AddAsync("market_citations_dropped",
+                $"The market analysis cited {dropped} URL(s) that web search did not return; they were removed with whatever rested on them.",
+                "market", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return report;
+    }
+}
