@@ -132,6 +132,13 @@ public static class ProfileUrls
 /// <summary>Decides whether the company on a profile is the business it was searched for.</summary>
 public static class CompanyNames
 {
+    private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
+    {
+        "services", "service", "group", "holding", "holdings", "trading", "international", "global", "solutions", "industries",
+        "industry", "industrial", "enterprises", "enterprise", "systems", "technologies", "technology", "consulting", "partners",
+        "and", "of", "for", "al", "el", "de", "la", "le", "national", "general", "management", "products", "supplies", "supply",
+    };
+
     /// <summary>
     /// Whether <paramref name="profileCompany"/> names <paramref name="businessName"/>: equal after normalization, one contains
     /// the other as whole words (with at least one word of substance), or most words shared.
@@ -151,7 +158,7 @@ public static class CompanyNames
         }
 
         var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
-        if (ContainsRun(longer, shorter) && shorter.Any(w => w.Length >= 4))
+        if (ContainsRun(longer, shorter) && shorter.Any(w => w.Length >= 3 && !GenericWords.Contains(w)))
         {
             return true;
         }

@@ -133,7 +133,7 @@ public static class TextKeys
         }
 
         var builder = new StringBuilder();
-        foreach (var ch in text.Normalize(NormalizationForm.FormD))
+        foreach (var ch in TextFolding.RemoveDiacritics(text))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark || ch is '\'' or '\u2019' or '.')
             {

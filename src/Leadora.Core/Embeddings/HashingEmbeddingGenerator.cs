@@ -110,7 +110,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         var words = new List<string>();
         var builder = new StringBuilder();
-        foreach (var ch in text.Normalize(NormalizationForm.FormD))
+        foreach (var ch in TextFolding.RemoveDiacritics(text))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
             {

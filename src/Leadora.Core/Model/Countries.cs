@@ -71,7 +71,7 @@ public static partial class Countries
     /// <summary>Lower-cases, strips accents and punctuation, drops a leading "the", collapses spaces.</summary>
     private static string Fold(string value)
     {
-        var decomposed = value.Normalize(NormalizationForm.FormD);
+        var decomposed = TextFolding.RemoveDiacritics(value);
         var builder = new StringBuilder(decomposed.Length);
         var lastWasSpace = true;
         foreach (var ch in decomposed)

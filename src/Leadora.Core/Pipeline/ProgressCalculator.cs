@@ -32,7 +32,8 @@ public static class ProgressCalculator
         var market = Of(JobTypes.Market);
         var discoveryClosed = IsClosed(discovery);
 
-        var decisionMakerFraction = discoveryClosed
+        var discoveryDone = discoveryClosed && discovery!.Cancelled == 0;
+        var decisionMakerFraction = discoveryDone
             ? (decisionMakers is null || decisionMakers.Total == 0 ? 1 : Fraction(decisionMakers))
             : Fraction(decisionMakers) * Fraction(discovery);
 
@@ -50,25 +51,27 @@ public static class ProgressCalculator
         return new SearchProgress(search.Id, search.Status, Math.Clamp(overall, 0, 100), phases, counts);
     }
 
+    /// <summary>Share of a phase's units done: completed or dead-lettered units, plus running units' reported fractions. Cancelled units did no work.</summary>
     private static double Fraction(JobTypeCounts? counts) =>
-        counts is null || counts.Total == 0 ? 0 : Math.Clamp((counts.Finished + counts.RunningProgress) / counts.Total, 0, 1);
+        counts is null || counts.Total == 0 ? 0 : Math.Clamp((counts.Completed + counts.DeadLettered + counts.RunningProgress) / counts.Total, 0, 1);
 
     private static bool IsClosed(JobTypeCounts? counts) => counts is not null && counts.Total > 0 && counts.Pending + counts.Running == 0;
 
     private static PhaseProgress Phase(SearchPhase phase, JobTypeCounts? counts, double fraction, bool closed, LeadSearch search)
     {
         var total = counts?.Total ?? 0;
-        var finished = counts?.Finished ?? 0;
+        var finished = (counts?.Completed ?? 0) + (counts?.DeadLettered ?? 0);
+        var finishedCleanly = closed && counts is not null && counts.Cancelled == 0;
         PhaseStatus status;
-        if (closed)
+        if (search.Status == SearchStatus.Cancelled && !finishedCleanly)
+        {
+            status = PhaseStatus.Cancelled;
+        }
+        else if (closed)
         {
             status = counts is null || counts.DeadLettered == 0 ? (counts?.Cancelled > 0 ? PhaseStatus.Cancelled : PhaseStatus.Completed)
                 : counts.DeadLettered == counts.Total ? PhaseStatus.Failed
                 : PhaseStatus.CompletedWithWarnings;
-        }
-        else if (search.Status == SearchStatus.Cancelled)
-        {
-            status = PhaseStatus.Cancelled;
         }
         else if (search.Status.IsTerminal())
         {

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Core.Tests;
+
+public sealed class ConfigurationTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    [Fact]
+    public void Seed_variable_names_map_into_the_leadora_section_and_explicit_settings_win()
+    {
+        var section = LeadoraConfiguration.GetLeadoraSection(Config(
+            ("OPENAI_API_KEY", "sk-flat"),
+            ("SERPER_KEY", "serper-flat"),
+            ("GOOGLE_SEARCH_ENGINE_ID", "cx-1"),
+            ("LINKEDIN_MAX_EMPLOYEES_PER_COMPANY", "5"),
+            ("Leadora:Serper:ApiKey", "serper-explicit")));
+        Assert.Equal("sk-flat", section["OpenAI:ApiKey"]);
+        Assert.Equal("serper-explicit", section["Serper:ApiKey"]);
+        Assert.Equal("cx-1", section["GoogleCse:Cx"]);
+        Assert.Equal("5", section["Pipeline:DefaultLimits:DecisionMakersPerBusiness"]);
+    }
+
+    [Fact]
+    public void Options_bind_from_aliases()
+    {
+        var options = new LeadoraOptions();
+        LeadoraConfiguration.GetLeadoraSection(Config(("LINKEDIN_MAX_EMPLOYEES_PER_COMPANY", "5"), ("Leadora:Runner:MaxConcurrentJobs", "7"))).Bind(options);
+        Assert.Equal(5, options.Pipeline.DefaultLimits.DecisionMakersPerBusiness);
+        Assert.Equal(7, options.Runner.MaxConcurrentJobs);
+    }
+
+    [Fact]
+    public void Missing_providers_and_bad_settings_fail_at_start_up_naming_what_to_set()
+    {
+        var services = new ServiceCollection();
+        services.AddLeadora(Config(("Leadora:Pipeline:MaxPagesPerQuery", "0"), ("Leadora:Pipeline:TieBreakEpsilon", "2")));
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<LeadoraOptions>>().Value);
+        Assert.Contains("OPENAI_API_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SERPER_KEY", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Leadora:Pipeline:MaxPagesPerQuery is 0", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Leadora:Pipeline:TieBreakEpsilon", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILeadPipeline>());
+    }
+}

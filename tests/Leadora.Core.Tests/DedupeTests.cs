@@ -1,0 +1,75 @@
+using Leadora.Dedupe;
+
+namespace Leadora.Core.Tests;
+
+public sealed class DedupeTests
+{
+    [Theory]
+    [InlineData("+966 11 555 0142", "SA", "966115550142")]
+    [InlineData("011 555 0142", "SA", "966115550142")]
+    [InlineData("00966115550142", "SA", "966115550142")]
+    [InlineData("966115550142", "SA", "966115550142")]
+    [InlineData("310/246-1501", "US", "13102461501")]
+    [InlineData("(310) 246-1501", "US", "13102461501")]
+    [InlineData("+1 310-246-1501", "US", "13102461501")]
+    [InlineData("04 555 0100", "AE", "97145550100")]
+    public void Phones_normalize_to_international_digits(string phone, string country, string expected) =>
+        Assert.Equal(expected, TextKeys.NormalizePhone(phone, Countries.Get(country).CallingCode));
+
+    [Theory]
+    [InlineData("12345")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Short_or_missing_phones_give_no_key(string? phone) => Assert.Null(TextKeys.NormalizePhone(phone, "966"));
+
+    [Theory]
+    [InlineData("https://www.Najd-Petrochem.example/about?x=1", "najd-petrochem.example")]
+    [InlineData("najd-petrochem.example", "najd-petrochem.example")]
+    [InlineData("http://m.acme.com", "acme.com")]
+    [InlineData("https://www.facebook.com/acme", null)]
+    [InlineData("https://acme.business.site", null)]
+    [InlineData("https://linktr.ee/acme", null)]
+    [InlineData("not a url", null)]
+    public void Domains_normalize_and_shared_hosts_give_no_key(string website, string? expected) =>
+        Assert.Equal(expected, TextKeys.NormalizeDomain(website));
+
+    [Theory]
+    [InlineData("Najd Petrochemical Services LLC", "najd petrochemical services")]
+    [InlineData("The Najd Petrochemical Services Co.", "najd petrochemical services")]
+    [InlineData("Arnie Morton's of Chicago", "arnie mortons of chicago")]
+    [InlineData("Smith & Sons Ltd", "smith and sons")]
+    [InlineData("Société Générale S.A.", "societe generale")]
+    public void Names_fold_case_accents_punctuation_and_legal_suffixes(string name, string expected) =>
+        Assert.Equal(expected, TextKeys.NormalizeName(name));
+
+    [Fact]
+    public void Street_abbreviations_make_equal_addresses_equal()
+    {
+        Assert.Equal(TextKeys.NormalizeStreet("12224 Ventura Boulevard, Studio City"), TextKeys.NormalizeStreet("12224 ventura blvd."));
+        Assert.Equal("king fahd rd", TextKeys.NormalizeStreet("King Fahd Road, Al Olaya, Riyadh 12211"));
+    }
+
+    [Fact]
+    public void Keys_come_strongest_first_and_never_empty()
+    {
+        var keys = BusinessKeys.For("Najd Petrochemical", "King Fahd Road, Riyadh", "+966 11 555 0142", "https://najd.example", "ChIJabc", "123", "SA", "966");
+        Assert.Equal(["pid:ChIJabc", "cid:123", "dom:najd.example", "tel:966115550142", "na:najd petrochemical|king fahd rd"], keys);
+        Assert.Equal(["n:najd petrochemical|SA"], BusinessKeys.For("Najd Petrochemical", null, null, null, null, null, "sa", null));
+    }
+
+    [Fact]
+    public void The_same_business_from_places_and_maps_shares_a_key()
+    {
+        var fromPlaces = BusinessKeys.For("Najd Petrochemical Services", "King Fahd Road, Riyadh", null, null, null, "8877", "SA", "966");
+        var fromMaps = BusinessKeys.For("Najd Petrochemical Services LLC", "King Fahd Rd, Riyadh 12211", "011 555 0142", "www.najd.example", "ChIJx", "8877", "SA", "966");
+        Assert.NotEmpty(fromPlaces.Intersect(fromMaps));
+    }
+
+    [Fact]
+    public void Different_businesses_do_not_share_keys()
+    {
+        var a = BusinessKeys.For("Najd Petrochemical", "King Fahd Road, Riyadh", "+966 11 555 0142", "https://www.facebook.com/najd", null, null, "SA", "966");
+        var b = BusinessKeys.For("Gulf Water", "King Fahd Road, Riyadh", "+966 11 555 0199", "https://www.facebook.com/gulfwater", null, null, "SA", "966");
+        Assert.Empty(a.Intersect(b));
+    }
+}

@@ -1,0 +1,122 @@
+using Leadora.DecisionMakers;
+using Leadora.Embeddings;
+using Leadora.Matching;
+using Leadora.Ports;
+
+namespace Leadora.Core.Tests;
+
+public sealed class MappingTests
+{
+    private static readonly Guid A = Guid.Parse("00000000-0000-0000-0000-00000000000a");
+    private static readonly Guid B = Guid.Parse("00000000-0000-0000-0000-00000000000b");
+
+    [Fact]
+    public void Cosine_is_a_real_cosine_in_minus_one_to_one()
+    {
+        Assert.Equal(1, VectorMath.Cosine([1, 2, 3], [2, 4, 6]), 6);
+        Assert.Equal(-1, VectorMath.Cosine([1, 0], [-3, 0]), 6);
+        Assert.Equal(0, VectorMath.Cosine([1, 0], [0, 5]), 6);
+        Assert.Equal(0, VectorMath.Cosine([0, 0], [1, 1]), 6);
+        Assert.Equal(1 / Math.Sqrt(2), VectorMath.Cosine([1, 0], [1, 1]), 6);
+        Assert.Throws<ArgumentException>(() => VectorMath.Cosine([1, 0], [1, 0, 0]));
+    }
+
+    [Fact]
+    public void Top_k_orders_best_first_and_breaks_ties_by_id()
+    {
+        var candidates = new List<(Guid, ReadOnlyMemory<float>)> { (B, new float[] { 1, 0 }), (A, new float[] { 1, 0 }), (Guid.NewGuid(), new float[] { 0, 1 }) };
+        var top = VectorMath.TopK([1, 0], candidates, 2);
+        Assert.Equal([A, B], top.Select(t => t.Id));
+        Assert.Equal(3, VectorMath.TopK([1, 0], candidates, 10).Count);
+        Assert.Empty(VectorMath.TopK([1, 0], candidates, 0));
+    }
+
+    [Theory]
+    [InlineData(0.81, 0.79, true)]
+    [InlineData(0.81, 0.7801, true)]
+    [InlineData(0.81, 0.7799, false)]
+    [InlineData(0.81, 0.5, false)]
+    public void The_llm_decides_only_when_the_top_two_are_within_epsilon(double best, double second, bool needsTieBreak)
+    {
+        var decision = PersonaMatching.Top2([new VectorMatch(A, best), new VectorMatch(B, second)], 0.03);
+        Assert.NotNull(decision);
+        Assert.Equal(needsTieBreak, decision!.NeedsTieBreak);
+        Assert.Equal(A, decision.Best.Id);
+    }
+
+    [Fact]
+    public void A_single_persona_needs_no_tie_break_and_none_gives_no_match()
+    {
+        Assert.False(PersonaMatching.Top2([new VectorMatch(A, 0.4)], 0.03)!.NeedsTieBreak);
+        Assert.Null(PersonaMatching.Top2([], 0.03));
+        Assert.Null(PersonaMatching.Best([]));
+    }
+
+    [Fact]
+    public void The_chosen_persona_keeps_its_own_cosine_score()
+    {
+        var decision = PersonaMatching.Top2([new VectorMatch(A, 0.81), new VectorMatch(B, 0.80)], 0.03)!;
+        var runnerUpChosen = PersonaMatching.Resolve(decision, B);
+        Assert.Equal(new PersonaMatch(B, 0.80, MatchMethod.LlmRefined, A, 0.81), runnerUpChosen);
+        var bestChosen = PersonaMatching.Resolve(decision, A);
+        Assert.Equal(new PersonaMatch(A, 0.81, MatchMethod.LlmRefined, B, 0.80), bestChosen);
+        var vector = PersonaMatching.Resolve(PersonaMatching.Top2([new VectorMatch(A, 0.9), new VectorMatch(B, 0.2)], 0.03)!, null);
+        Assert.Equal(MatchMethod.Vector, vector.Method);
+    }
+
+    [Fact]
+    public async Task The_hashing_embedder_is_deterministic_normalized_and_puts_related_texts_closer()
+    {
+        var embedder = new HashingEmbeddingGenerator(256);
+        var first = (await embedder.GenerateAsync(["Head of Procurement"]))[0].Vector.ToArray();
+        var again = (await new HashingEmbeddingGenerator(256).GenerateAsync(["Head of Procurement"]))[0].Vector.ToArray();
+        Assert.Equal(first, again);
+        Assert.Equal(1, System.Numerics.Tensors.TensorPrimitives.Norm(first), 4);
+
+        float[] Vec(string text)
+        {
+            var v = new float[256];
+            HashingEmbeddingGenerator.Embed(text, v);
+            return v;
+        }
+
+        var procurement = Vec("Procurement Manager at Najd Petrochemical");
+        Assert.True(VectorMath.Cosine(procurement, Vec("Head of Procurement. Procurement Manager, Purchasing")) >
+                    VectorMath.Cosine(procurement, Vec("Plant Manager. Operations, Maintenance")));
+    }
+
+    [Theory]
+    [InlineData("Sam Example - Head of Procurement - Najd Petrochemical | LinkedIn", null, "Sam Example", "Head of Procurement", "Najd Petrochemical")]
+    [InlineData("Sam Example – Senior Plant Manager – Najd Petrochemical Services LLC | LinkedIn", null, "Sam Example", "Senior Plant Manager", "Najd Petrochemical Services LLC")]
+    [InlineData("Sam Example - Procurement Manager at Najd Petrochemical | LinkedIn", null, "Sam Example", "Procurement Manager", "Najd Petrochemical")]
+    [InlineData("Sam Example - Najd Petrochemical | LinkedIn", "Location: Riyadh · Procurement Manager at Najd Petrochemical · 500+ connections", "Sam Example", "Procurement Manager", "Najd Petrochemical")]
+    public void LinkedIn_results_parse_into_name_title_and_company(string title, string? snippet, string name, string jobTitle, string company)
+    {
+        Assert.True(LinkedInProfiles.TryParse(new WebResult(title, "https://sa.linkedin.com/in/sam-example-1a2b", snippet, 1), out var profile));
+        Assert.Equal((name, jobTitle, company), (profile.Name, profile.Title, profile.Company));
+    }
+
+    [Theory]
+    [InlineData("Najd Petrochemical | LinkedIn", "https://www.linkedin.com/company/najd")]
+    [InlineData("Sam Example - Head of Procurement - Najd | LinkedIn", "https://www.linkedin.com/posts/sam_123")]
+    [InlineData("Sam Example - Head of Procurement - Najd | LinkedIn", "https://linkedin.evil.example/in/sam")]
+    [InlineData("Sam Example | LinkedIn", "https://www.linkedin.com/in/sam")]
+    [InlineData("Top 10 procurement managers 2026 - Najd | LinkedIn", "https://www.linkedin.com/in/top10")]
+    public void Non_profiles_and_incomplete_results_are_rejected(string title, string url) =>
+        Assert.False(LinkedInProfiles.TryParse(new WebResult(title, url, null, 1), out _));
+
+    [Theory]
+    [InlineData("Najd Petrochemical", "Najd Petrochemical Services LLC", true)]
+    [InlineData("NAJD PETROCHEMICAL SERVICES", "Najd Petrochemical Services", true)]
+    [InlineData("Gulf Water Co", "Najd Petrochemical Services", false)]
+    [InlineData("Services", "Najd Petrochemical Services", false)]
+    [InlineData("Al Noor Water Treatment", "Al Noor Water Treatment Est.", true)]
+    public void Companies_match_only_the_business_searched(string profileCompany, string business, bool expected) =>
+        Assert.Equal(expected, CompanyNames.Match(profileCompany, business));
+
+    [Fact]
+    public void Profile_urls_normalize_to_one_key()
+    {
+        Assert.Equal(ProfileUrls.Normalize("https://www.linkedin.com/in/Sam-Example/"), ProfileUrls.Normalize("https://sa.linkedin.com/in/sam-example?trk=abc"));
+    }
+}
