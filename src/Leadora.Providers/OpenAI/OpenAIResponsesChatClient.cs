@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using Leadora.Ports;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Leadora.Providers;
+
+/// <summary>
+/// Wraps the Microsoft.Extensions.AI adapter over OpenAI's Responses API: asks for strict structured output when a
+/// JSON schema is given, turns failures into <see cref="ProviderException"/>s, and refuses responses that cannot
+/// be used (truncated, filtered or empty).
+/// </summary>
+internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTranslator errors, ILogger logger) : DelegatingChatClient(inner)
+{
+    /// <summary>Operation name used in exceptions and logs.</summary>
+    public const string Operation = "responses";
+
+    /// <summary>
+    /// The <see cref="ChatOptions.AdditionalProperties"/> key the OpenAI adapter reads to send
+    /// <c>"strict": true</c> in <c>text.format</c>.
+    /// </summary>
+    internal const string StrictKey = "strict";
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, WithStrictSchema(options), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (errors.TryTranslate(exception, Operation, cancellationToken, out var translated))
+        {
+            throw ProviderLog.Failed(logger, translated);
+        }
+
+        EnsureUsable(response.FinishReason, response);
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var updates = base.GetStreamingResponseAsync(messages, WithStrictSchema(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (updates.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception exception) when (errors.TryTranslate(exception, Operation, cancellationToken, out var translated))
+                {
+                    throw ProviderLog.Failed(logger, translated);
+                }
+
+                EnsureUsable(update.FinishReason, response: null);
+                yield return update;
+            }
+        }
+    }
+
+    /// <summary>Returns options that ask for strict schema adherence when a JSON schema is given; never mutates the caller's options.</summary>
+    internal static ChatOptions? WithStrictSchema(ChatOptions? options)
+    {
+        if (options?.ResponseFormat is not ChatResponseFormatJson { Schema: not null })
+        {
+            return options;
+        }
+
+        var strict = options.Clone();
+        strict.AdditionalProperties = options.AdditionalProperties is { } existing ? new AdditionalPropertiesDictionary(existing) : [];
+        strict.AdditionalProperties[StrictKey] = true;
+        return strict;
+    }
+
+    private void EnsureUsable(ChatFinishReason? finishReason, ChatResponse? response)
+    {
+        if (finishReason == ChatFinishReason.Length)
+        {
+            throw ProviderLog.Failed(logger, errors.Create(Operation, ProviderErrorKind.InvalidResponse, "the response is incomplete: it reached max_output_tokens"));
+        }
+
+        if (finishReason == ChatFinishReason.ContentFilter)
+        {
+            throw ProviderLog.Failed(logger, errors.Create(Operation, ProviderErrorKind.Rejected, "the response was stopped by the content filter"));
+        }
+
+        if (response is null)
+        {
+            return;
+        }
+
+        if (response.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().FirstOrDefault() is { } error)
+        {
+            throw ProviderLog.Failed(logger, errors.Create(Operation, ProviderErrorKind.Rejected, $"the model refused: {error.Message}"));
+        }
+
+        var calledFunction = response.Messages.SelectMany(m => m.Contents).Any(c => c is FunctionCallContent);
+        if (string.IsNullOrWhiteSpace(response.Text) && !calledFunction)
+        {
+            throw ProviderLog.Failed(logger, errors.Create(Operation, ProviderErrorKind.InvalidResponse, "the response has no output text"));
+        }
+    }
+}
