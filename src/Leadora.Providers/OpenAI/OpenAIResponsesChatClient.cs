@@ -33,35 +33,22 @@ internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTr
             throw ProviderLog.Failed(logger, translated);
         }
 
-        EnsureUsable(response.FinishReason, response);
+        EnsureUsable(response);
         return response;
     }
 
+    /// <summary>
+    /// Streams the buffered response. Microsoft.Extensions.AI.OpenAI 10.11.0 is built against OpenAI 2.14.0, whose
+    /// experimental Responses streaming methods OpenAI 2.15.0 replaced, so the adapter's own streaming path fails with
+    /// <see cref="MissingMethodException"/>. Leadora consumes whole structured answers, so the updates come from one
+    /// non-streaming call with the same strictness, checks and error translation.
+    /// </summary>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var updates = base.GetStreamingResponseAsync(messages, WithStrictSchema(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (updates.ConfigureAwait(false))
+        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        foreach (var update in response.ToChatResponseUpdates())
         {
-            while (true)
-            {
-                ChatResponseUpdate update;
-                try
-                {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-
-                    update = updates.Current;
-                }
-                catch (Exception exception) when (errors.TryTranslate(exception, Operation, cancellationToken, out var translated))
-                {
-                    throw ProviderLog.Failed(logger, translated);
-                }
-
-                EnsureUsable(update.FinishReason, response: null);
-                yield return update;
-            }
+            yield return update;
         }
     }
 
@@ -79,21 +66,16 @@ internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTr
         return strict;
     }
 
-    private void EnsureUsable(ChatFinishReason? finishReason, ChatResponse? response)
+    private void EnsureUsable(ChatResponse response)
     {
-        if (finishReason == ChatFinishReason.Length)
+        if (response.FinishReason == ChatFinishReason.Length)
         {
             throw ProviderLog.Failed(logger, errors.Create(Operation, ProviderErrorKind.InvalidResponse, "the response is incomplete: it reached max_output_tokens"));
         }
 
-        if (finishReason == ChatFinishReason.ContentFilter)
+        if (response.FinishReason == ChatFinishReason.ContentFilter)
         {
             throw ProviderLog.Failed(logger, errors.Create(Operation, ProviderErrorKind.Rejected, "the response was stopped by the content filter"));
-        }
-
-        if (response is null)
-        {
-            return;
         }
 
         if (response.Messages.SelectMany(m => m.Contents).OfType<ErrorContent>().FirstOrDefault() is { } error)
