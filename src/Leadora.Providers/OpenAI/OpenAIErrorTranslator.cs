@@ -32,7 +32,8 @@ internal sealed class OpenAIErrorTranslator(string? apiKey, TimeProvider timePro
             ClientResultException result => Create(operation, ProviderErrorKind.Transient, $"no response: {result.InnerException?.Message ?? "connection failed"}", null, null, result.InnerException),
             _ when IsTimeout(exception) => Create(operation, ProviderErrorKind.Timeout, "the request timed out", null, null, exception),
             HttpRequestException http => Create(operation, ProviderErrorKind.Transient, $"no response: {http.Message}", null, null, http),
-            JsonException json => Create(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {json.Message}", null, null, json),
+            // JsonException messages quote the body, so only the redacted message is kept, not the exception.
+            JsonException json => Create(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {json.Message}"),
             _ => null!,
         };
         return translated is not null;

@@ -87,7 +87,8 @@ internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOption
             }
             catch (JsonException exception)
             {
-                throw Fail(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {exception.Message}", (int)response.StatusCode, inner: exception);
+                // JsonException messages quote the body, so only the redacted message is kept, not the exception.
+                throw Fail(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {exception.Message}", (int)response.StatusCode);
             }
         }
     }
