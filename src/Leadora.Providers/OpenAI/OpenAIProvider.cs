@@ -12,11 +12,12 @@ namespace Leadora.Providers;
 /// (where pacing, concurrency limits and, later, resilience live), and creates the raw tier clients and the
 /// embedding generator from it.
 /// </summary>
-internal sealed class OpenAIProvider
+internal sealed class OpenAIProvider : IDisposable
 {
     /// <summary>Name of the HttpClient every OpenAI call goes through.</summary>
     public const string HttpClientName = "Leadora.OpenAI";
 
+    private readonly HttpClientPipelineTransport transport;
     private readonly OpenAIClient client;
     private readonly OpenAIProviderOptions options;
     private readonly OpenAIErrorTranslator errors;
@@ -27,12 +28,13 @@ internal sealed class OpenAIProvider
         this.options = options.Value;
         errors = new OpenAIErrorTranslator(this.options.ApiKey, timeProvider);
         logger = loggerFactory.CreateLogger("Leadora.Providers.OpenAI");
+        transport = new HttpClientPipelineTransport(httpClientFactory.CreateClient(HttpClientName));
         client = new OpenAIClient(
             new ApiKeyCredential(this.options.ApiKey ?? string.Empty),
             new OpenAIClientOptions
             {
                 Endpoint = new Uri(this.options.BaseUrl.TrimEnd('/')),
-                Transport = new HttpClientPipelineTransport(httpClientFactory.CreateClient(HttpClientName)),
+                Transport = transport,
 
                 // No SDK retries: the HttpClient pipeline owns resilience, so there is one retry policy per call path.
                 RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
@@ -50,6 +52,8 @@ internal sealed class OpenAIProvider
 #pragma warning restore OPENAI001
         return new OpenAIResponsesChatClient(responses, errors, logger);
     }
+
+    public void Dispose() => transport.Dispose();
 
     /// <summary>Creates the raw embedding generator.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator() =>

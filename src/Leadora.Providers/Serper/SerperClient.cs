@@ -12,7 +12,7 @@ namespace Leadora.Providers;
 /// Sends one Serper request through the <c>Leadora.Serper</c> HttpClient and turns every failure into a
 /// <see cref="ProviderException"/>. The single place that knows Serper's authentication and error answers.
 /// </summary>
-internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOptions<SerperOptions> options, TimeProvider timeProvider, ILogger<SerperClient> logger)
+internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOptions<SerperOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
 {
     /// <summary>Provider name used in results, exceptions and the usage ledger.</summary>
     public const string Provider = "serper";
@@ -23,6 +23,7 @@ internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOption
     private const int MaxDetailLength = 300;
 
     private readonly SerperOptions settings = options.Value;
+    private readonly ILogger logger = loggerFactory.CreateLogger("Leadora.Providers.Serper");
 
     /// <summary>The options in force.</summary>
     public SerperOptions Options => settings;

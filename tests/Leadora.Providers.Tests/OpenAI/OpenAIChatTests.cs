@@ -110,6 +110,20 @@ public sealed class OpenAIChatTests : IAsyncLifetime
     }
 
     [EvalFact]
+    public async Task A_content_filter_stop_is_rejected()
+    {
+        var capture = JsonNode.Parse(EvalData.Read("openai/responses_incomplete_max_output_tokens_gpt-4o-mini.json"))!;
+        capture["incomplete_details"]!["reason"] = "content_filter";
+        server.Respond(ScriptedResponse.Json(capture.ToJsonString()));
+        await using var harness = Harness.ForOpenAI(server.BaseAddress);
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => harness.Chat().GetResponseAsync("Write a haiku."));
+
+        Assert.Equal(ProviderErrorKind.Rejected, error.Kind);
+        Assert.Contains("content filter", error.Message, StringComparison.Ordinal);
+    }
+
+    [EvalFact]
     public async Task A_response_without_output_text_is_an_invalid_response()
     {
         var capture = JsonNode.Parse(EvalData.Read("openai/responses_reasoning_encrypted_content_store_false_gpt-5-mini.json"))!;
