@@ -54,8 +54,9 @@ public sealed class RequestThrottleTests
 
         Assert.False(c.IsCompleted);
         a.Dispose();
-        (await c.WaitAsync(Wait)).Dispose(); // oldest waiter first
-        Assert.False(d.IsCompleted);
+        using var third = await c.WaitAsync(Wait); // oldest waiter first
+        await Task.Delay(50);
+        Assert.False(d.IsCompleted); // b and c still hold both permits
         b.Dispose();
         (await d.WaitAsync(Wait)).Dispose();
     }
