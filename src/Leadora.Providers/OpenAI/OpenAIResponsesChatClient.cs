@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Leadora.Ports;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using OpenAI.Responses;
 
 namespace Leadora.Providers;
 
@@ -20,6 +21,9 @@ internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTr
     /// <c>"strict": true</c> in <c>text.format</c>.
     /// </summary>
     internal const string StrictKey = "strict";
+
+    /// <summary>The schema name sent when the caller gave none (OpenAI requires one).</summary>
+    internal const string DefaultSchemaName = "json_schema";
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -52,10 +56,19 @@ internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTr
         }
     }
 
-    /// <summary>Returns options that ask for strict schema adherence when a JSON schema is given; never mutates the caller's options.</summary>
+    /// <summary>
+    /// Returns options that ask for strict schema adherence when a JSON schema is given; never mutates the caller's
+    /// options. Two things are set:
+    /// <list type="bullet">
+    /// <item>the raw <c>text.format</c> with the caller's schema byte for byte and <c>strict: true</c>. Without it the
+    /// adapter rewrites the schema for strict mode and moves keywords OpenAI has enforced since 2025 (<c>minItems</c>,
+    /// <c>maxItems</c>, <c>pattern</c>, <c>minimum</c>…) into <c>description</c>, so the model is no longer held to them;</item>
+    /// <item>the <c>strict</c> additional property, which is what the adapter reads when it builds the format itself.</item>
+    /// </list>
+    /// </summary>
     internal static ChatOptions? WithStrictSchema(ChatOptions? options)
     {
-        if (options?.ResponseFormat is not ChatResponseFormatJson { Schema: not null })
+        if (options?.ResponseFormat is not ChatResponseFormatJson { Schema: { } schema } format)
         {
             return options;
         }
@@ -63,6 +76,20 @@ internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTr
         var strict = options.Clone();
         strict.AdditionalProperties = options.AdditionalProperties is { } existing ? new AdditionalPropertiesDictionary(existing) : [];
         strict.AdditionalProperties[StrictKey] = true;
+
+        var callerFactory = options.RawRepresentationFactory;
+        var name = format.SchemaName ?? DefaultSchemaName;
+        var schemaJson = BinaryData.FromString(schema.GetRawText());
+        strict.RawRepresentationFactory = client =>
+        {
+            // OPENAI001: the Responses request types are marked for evaluation in OpenAI 2.x; they are the API this provider is built on.
+#pragma warning disable OPENAI001
+            var request = callerFactory?.Invoke(client) as CreateResponseOptions ?? new CreateResponseOptions();
+            request.TextOptions ??= new ResponseTextOptions();
+            request.TextOptions.TextFormat ??= ResponseTextFormat.CreateJsonSchemaFormat(name, schemaJson, format.SchemaDescription, jsonSchemaIsStrict: true);
+#pragma warning restore OPENAI001
+            return request;
+        };
         return strict;
     }
 

@@ -47,6 +47,32 @@ public sealed class OpenAIChatTests : IAsyncLifetime
     }
 
     [EvalFact]
+    public async Task The_schema_is_sent_verbatim_including_keywords_the_sdk_would_move()
+    {
+        server.Respond(ScriptedResponse.Json(EvalData.Read("openai/responses_structured_output_json_schema_gpt-4o-mini.json")));
+        await using var harness = Harness.ForOpenAI(server.BaseAddress);
+        var schema = JsonDocument.Parse("""
+            {"type":"object","properties":{"animal_data_list":{"type":"array","minItems":3,"maxItems":5,"items":{"type":"string","pattern":"^[A-Z]"}},
+             "count":{"type":"integer","minimum":1}},"required":["animal_data_list","count"],"additionalProperties":false}
+            """).RootElement;
+        var callerRaw = new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "animals", "Animals and how many."),
+#pragma warning disable OPENAI001 // the Responses request type is for evaluation in OpenAI 2.x; callers may pass it as raw options
+            RawRepresentationFactory = _ => new global::OpenAI.Responses.CreateResponseOptions { MaxOutputTokenCount = 4000 },
+#pragma warning restore OPENAI001
+        };
+
+        await harness.Chat().GetResponseAsync("List animals.", callerRaw);
+
+        var body = Assert.Single(server.Requests).Json;
+        var format = body.GetProperty("text").GetProperty("format");
+        Assert.True(JsonElement.DeepEquals(schema, format.GetProperty("schema")), format.GetProperty("schema").GetRawText());
+        Assert.Equal(("animals", "Animals and how many.", true), (format.GetProperty("name").GetString(), format.GetProperty("description").GetString(), format.GetProperty("strict").GetBoolean()));
+        Assert.Equal(4000, body.GetProperty("max_output_tokens").GetInt32()); // the caller's raw options are kept
+    }
+
+    [EvalFact]
     public async Task Each_tier_sends_its_configured_model()
     {
         server.Respond(ScriptedResponse.Json(EvalData.Read("openai/responses_structured_output_json_schema_gpt-4o-mini.json")));
