@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Leadora.Ports;
 
@@ -16,28 +17,27 @@ internal sealed class OpenAIErrorTranslator(string? apiKey, TimeProvider timePro
 
     private const int MaxDetailLength = 500;
 
-    /// <summary>Translates <paramref name="exception"/>, unless it is the caller's own cancellation.</summary>
-    public bool TryTranslate(Exception exception, string operation, CancellationToken cancellationToken, out ProviderException translated)
+    /// <summary>Translates <paramref name="exception"/>, unless it is the caller's own cancellation or not a provider failure.</summary>
+    public bool TryTranslate(Exception exception, string operation, CancellationToken cancellationToken, [NotNullWhen(true)] out ProviderException? translated)
     {
-        translated = null!;
-        if (exception is ProviderException || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            return false;
-        }
-
-        translated = exception switch
-        {
-            ClientResultException { Status: > 0 } result => FromResponse(result, operation),
-            ClientResultException result when IsTimeout(result.InnerException) => Create(operation, ProviderErrorKind.Timeout, "the request timed out", null, null, result.InnerException),
-            ClientResultException result => Create(operation, ProviderErrorKind.Transient, $"no response: {result.InnerException?.Message ?? "connection failed"}", null, null, result.InnerException),
-            _ when IsTimeout(exception) => Create(operation, ProviderErrorKind.Timeout, "the request timed out", null, null, exception),
-            HttpRequestException http => Create(operation, ProviderErrorKind.Transient, $"no response: {http.Message}", null, null, http),
-            // JsonException messages quote the body, so only the redacted message is kept, not the exception.
-            JsonException json => Create(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {json.Message}"),
-            _ => null!,
-        };
+        translated = exception is ProviderException || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            ? null
+            : Translate(exception, operation);
         return translated is not null;
     }
+
+    private ProviderException? Translate(Exception exception, string operation) => exception switch
+    {
+        ClientResultException { Status: > 0 } result => FromResponse(result, operation),
+        ClientResultException result when IsTimeout(result.InnerException) => Create(operation, ProviderErrorKind.Timeout, "the request timed out", inner: result.InnerException),
+        ClientResultException result => Create(operation, ProviderErrorKind.Transient, $"no response: {result.InnerException?.Message ?? "connection failed"}", inner: result.InnerException),
+        _ when IsTimeout(exception) => Create(operation, ProviderErrorKind.Timeout, "the request timed out", inner: exception),
+        HttpRequestException http => Create(operation, ProviderErrorKind.Transient, $"no response: {http.Message}", inner: http),
+
+        // JsonException messages quote the body, so only the redacted message is kept, not the exception.
+        JsonException json => Create(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {json.Message}"),
+        _ => null,
+    };
 
     /// <summary>Creates an exception for a response that arrived but cannot be used.</summary>
     public ProviderException Create(string operation, ProviderErrorKind kind, string detail, int? statusCode = null, TimeSpan? retryAfter = null, Exception? inner = null) =>

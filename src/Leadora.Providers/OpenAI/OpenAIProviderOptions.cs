@@ -45,9 +45,7 @@ public sealed class OpenAIProviderOptions
     public int MaxEmbeddingBatch { get; set; } = 2048;
 
     /// <summary>Gets the model configured for a tier.</summary>
-    /// <param name="tier">The tier.</param>
-    /// <returns>The model name.</returns>
-    public string ModelFor(ModelTier tier) => tier switch
+    internal string ModelFor(ModelTier tier) => tier switch
     {
         ModelTier.Primary => PrimaryModel,
         ModelTier.Light => LightModel,
