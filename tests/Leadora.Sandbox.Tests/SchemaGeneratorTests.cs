@@ -16,6 +16,8 @@ public sealed class SchemaGeneratorTests
         { "market_analysis", Schemas.Market([]) },
         { "persona_tiebreak", Schemas.Tiebreak(["11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"]) },
         { "generic_record", Schemas.Generic },
+        { "tree", Schemas.Recursive },
+        { "list", Schemas.RootArray },
         { "unknown_task", Schemas.BusinessPersonas },
     };
 
@@ -41,6 +43,20 @@ public sealed class SchemaGeneratorTests
         Assert.Empty(document["tags"]!.AsArray());
         Assert.True(document["code"]!.GetValue<string>().Length >= 40);
         Assert.True(Guid.TryParse(document["id"]!.GetValue<string>(), out _));
+    }
+
+    [Fact]
+    public void Defs_references_and_recursion_resolve()
+    {
+        var schema = Schemas.Parse(Schemas.Recursive.Replace("definitions", "$defs", StringComparison.Ordinal));
+
+        var document = Engine.GenerateDocument("tree", schema, PromptFacts.Parse([]))!.AsObject();
+
+        Assert.Equal(JsonValueKind.String, document["tree"]!["label"]!.GetValueKind());
+        Assert.Equal(JsonValueKind.Array, document["tree"]!["children"]!.GetValueKind());
+        Assert.Equal(JsonValueKind.Object, document["tree"]!["children"]![0]!.GetValueKind());
+        var items = document["items"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+        Assert.Equal(items.Count, items.Distinct().Count());
     }
 
     [Fact]

@@ -208,5 +208,35 @@ internal static class Schemas
     }
     """;
 
+    /// <summary>Recursive definitions, anyOf of objects and a nullable object (NJsonSchema resolves "definitions", not "$defs").</summary>
+    public const string Recursive = """
+    {
+      "type": "object",
+      "definitions": {
+        "node": {
+          "type": "object",
+          "properties": {
+            "label": { "type": "string" },
+            "children": { "type": "array", "items": { "$ref": "#/definitions/node" } }
+          },
+          "required": ["label", "children"],
+          "additionalProperties": false
+        }
+      },
+      "properties": {
+        "tree": { "$ref": "#/definitions/node" },
+        "choice": { "anyOf": [ { "type": "object", "properties": { "a": { "type": "string" } }, "required": ["a"], "additionalProperties": false }, { "type": "object", "properties": { "b": { "type": "integer" } }, "required": ["b"], "additionalProperties": false } ] },
+        "maybe": { "type": ["object", "null"], "properties": { "x": { "type": "number" } }, "required": ["x"], "additionalProperties": false },
+        "items": { "type": "array", "uniqueItems": true, "minItems": 2, "items": { "type": "string", "enum": ["a", "b", "c"] } }
+      },
+      "required": ["tree", "choice", "maybe", "items"],
+      "additionalProperties": false
+    }
+    """;
+
+    public const string RootArray = """
+    { "type": "array", "minItems": 2, "maxItems": 3, "items": { "type": "object", "properties": { "name": { "type": "string" }, "score": { "type": "integer", "minimum": 0, "maximum": 5 } }, "required": ["name", "score"] } }
+    """;
+
     public static JsonObject Parse(string schema) => JsonNode.Parse(schema)!.AsObject();
 }
