@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Leadora.Sandbox;
 
 // Standalone sandbox: dotnet run --project samples/Leadora.Sandbox -- --port 5090 [--seed 42]
@@ -19,6 +20,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 await using var server = await SandboxServer.StartAsync(options, stop.Token);
 Console.WriteLine($"Leadora sandbox (synthetic data, seed {server.Seed}) listening on {server.BaseAddress}");

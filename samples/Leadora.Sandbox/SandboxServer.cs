@@ -98,7 +98,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var log = new SandboxRequestLog(options.RequestLogCapacity);
         var faults = new SandboxFaultQueue();
         var world = new SyntheticWorld(options.Seed);
-        var runner = new SandboxRunner(options, new FaultPlanner(options.Seed, options.FaultRates.ToList(), faults), log, loggerFactory.CreateLogger("Leadora.Sandbox"), stopping.Token);
+        var runner = new SandboxRunner(options, new FaultPlanner(options.Seed, options.FaultRates.Select(r => r with { Provider = SandboxProviders.Require(r.Provider, nameof(options.FaultRates)) }).ToList(), faults), log, loggerFactory.CreateLogger("Leadora.Sandbox"), stopping.Token);
 
         ProviderEmulator[] emulators =
         [

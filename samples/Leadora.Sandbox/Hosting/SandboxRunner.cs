@@ -35,11 +35,12 @@ internal sealed partial class SandboxRunner
         var started = time.GetTimestamp();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping);
         var token = linked.Token;
-        var body = await ReadBodyAsync(http.Request, token).ConfigureAwait(false);
+        var body = "";
         SandboxFault? fault = null;
         SandboxResponse response;
         try
         {
+            body = await ReadBodyAsync(http.Request, token).ConfigureAwait(false);
             if (_options.Latency.TryGetValue(emulator.Provider, out var latency) && latency > TimeSpan.Zero)
             {
                 await Task.Delay(latency, time, token).ConfigureAwait(false);

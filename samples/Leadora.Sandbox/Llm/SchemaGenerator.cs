@@ -60,6 +60,7 @@ internal interface IValueFiller
 internal sealed class SchemaGenerator
 {
     private const int MaxDepth = 14;
+    private const int ShallowDepth = 6;
     private const int DefaultItems = 3;
 
     private readonly JsonNode _root;
@@ -193,8 +194,9 @@ internal sealed class SchemaGenerator
         var itemEnum = itemSchema is JsonObject itemObj ? Resolve(itemObj)["enum"] as JsonArray : null;
 
         var count = overlay?.Count ?? _filler.ItemCount(path);
-        if (depth > MaxDepth)
+        if (depth > MaxDepth || (overlay is null && depth > ShallowDepth))
         {
+            // Deep (often recursive) structures stay small, as a model's answer would.
             count = min;
         }
 
