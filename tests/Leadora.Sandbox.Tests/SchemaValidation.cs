@@ -1,0 +1,19 @@
+using NJsonSchema;
+
+namespace Leadora.Sandbox.Tests;
+
+internal static class SchemaValidation
+{
+    /// <summary>Validation errors of <paramref name="json"/> against <paramref name="schema"/> (empty when valid).</summary>
+    public static async Task<IReadOnlyList<string>> ErrorsAsync(string schema, string json)
+    {
+        var parsed = await JsonSchema.FromJsonAsync(schema);
+        return parsed.Validate(json).Select(e => e.ToString()).ToList();
+    }
+
+    public static async Task AssertValidAsync(string schema, string json)
+    {
+        var errors = await ErrorsAsync(schema, json);
+        Assert.True(errors.Count == 0, $"Document does not match the schema:\n{string.Join("\n", errors)}\n{json}");
+    }
+}
