@@ -114,11 +114,19 @@ public sealed class FaultTests
     {
         await using var host = await SandboxTestHost.StartAsync();
         host.Server.Faults.Enqueue("serper", SandboxFault.Timeout());
-        using var impatient = new HttpClient { BaseAddress = host.Server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "serper/places") { Content = new StringContent(SandboxTestHost.Places("refinery", "sa").ToJsonString()) };
-        request.Headers.Add("X-API-KEY", "k");
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.SendAsync(request));
+        var pending = host.Http.PostAsync("serper/places", new StringContent(SandboxTestHost.Places("refinery", "sa").ToJsonString()) { Headers = { { "X-API-KEY", "k" } } }, giveUp.Token);
+        for (var i = 0; i < 250 && host.Server.Faults.Pending("serper") > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        // The server has taken the fault and is hanging; it must not answer on its own.
+        await Task.Delay(200);
+        Assert.False(pending.IsCompleted);
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
 
         var entry = await WaitForEntryAsync(host.Server, e => e.Fault?.Kind == SandboxFaultKind.Timeout);
         Assert.Equal(499, entry.StatusCode);
@@ -180,7 +188,7 @@ public sealed class FaultTests
 
     private static async Task<SandboxRequestLogEntry> WaitForEntryAsync(SandboxServer server, Func<SandboxRequestLogEntry, bool> match)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 500; i++)
         {
             if (server.RequestLog.Snapshot().FirstOrDefault(match) is { } entry)
             {
