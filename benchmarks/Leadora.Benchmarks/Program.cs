@@ -1,2 +1,4 @@
-// Placeholder entry point; benchmarks arrive with the pipeline.
-return 0;
+using BenchmarkDotNet.Running;
+
+// Run all: dotnet run -c Release --project benchmarks/Leadora.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

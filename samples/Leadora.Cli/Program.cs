@@ -1,2 +1,3 @@
-// Placeholder entry point; the CLI arrives with the pipeline.
-return 0;
+using Leadora.Cli;
+
+return await CliApp.RunAsync(args);

@@ -42,6 +42,7 @@ public sealed class StructuredOutputTests
         AssertStrict(StructuredOutput.SchemaFor<DecisionMakerPersonasReply>(), "decision_maker_personas");
         AssertStrict(StructuredOutput.SchemaFor<MarketAnalysisReply>(), "market_analysis");
         var market = StructuredOutput.SchemaFor<MarketAnalysisReply>().GetRawText();
+        Assert.DoesNotContain("$ref", market, StringComparison.Ordinal);
         Assert.Contains("\"valueUsd\"", market, StringComparison.Ordinal);
         Assert.Contains("\"null\"", market, StringComparison.Ordinal);
         Assert.Contains("\"medium\"", market, StringComparison.Ordinal);
@@ -60,8 +61,11 @@ public sealed class StructuredOutputTests
         var text = market.GetRawText();
         var enumCount = text.Split("\"enum\"").Length - 1;
         Assert.Equal(6 + 1, enumCount); // tam, sam, som, competitors, trends, opportunities + the confidence enum
-        var tamItems = market.GetProperty("properties").GetProperty("tam").GetProperty("properties").GetProperty("sourceUrls").GetProperty("items");
-        Assert.Equal(urls, tamItems.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        foreach (var size in new[] { "tam", "sam", "som" })
+        {
+            var items = market.GetProperty("properties").GetProperty(size).GetProperty("properties").GetProperty("sourceUrls").GetProperty("items");
+            Assert.Equal(urls, items.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        }
     }
 
     [Fact]

@@ -58,18 +58,29 @@ public static class StructuredOutput
     /// The strict schema of <typeparamref name="T"/>: every object closed (<c>additionalProperties: false</c>) with every
     /// property required; nullable members become type unions with <c>null</c>.
     /// </summary>
-    public static JsonElement SchemaFor<T>() => Schemas.GetOrAdd(typeof(T), static type => AIJsonUtilities.CreateJsonSchema(
-        type,
-        serializerOptions: SerializerOptions,
-        inferenceOptions: new AIJsonSchemaCreateOptions
-        {
-            TransformOptions = new AIJsonSchemaTransformOptions
+    /// <remarks>
+    /// Every <c>$ref</c> is inlined: the exporter points repeated types at their first occurrence
+    /// (<c>#/properties/tam/properties/sourceUrls</c>), which not every provider resolves, and which would hide those
+    /// properties from <see cref="WithAllowedValues"/>. Recursive types are therefore not supported.
+    /// </remarks>
+    public static JsonElement SchemaFor<T>() => Schemas.GetOrAdd(typeof(T), static type =>
+    {
+        var schema = AIJsonUtilities.CreateJsonSchema(
+            type,
+            serializerOptions: SerializerOptions,
+            inferenceOptions: new AIJsonSchemaCreateOptions
             {
-                DisallowAdditionalProperties = true,
-                RequireAllProperties = true,
-                MoveDefaultKeywordToDescription = true,
-            },
-        }));
+                TransformOptions = new AIJsonSchemaTransformOptions
+                {
+                    DisallowAdditionalProperties = true,
+                    RequireAllProperties = true,
+                    MoveDefaultKeywordToDescription = true,
+                },
+            });
+        var root = JsonNode.Parse(schema.GetRawText())!;
+        var inlined = Inline(root, root, depth: 0);
+        return JsonSerializer.SerializeToElement(inlined);
+    });
 
     /// <summary>Returns a copy of <paramref name="schema"/> where every array property named <paramref name="propertyName"/> has exactly <paramref name="count"/> items.</summary>
     public static JsonElement WithArrayLength(JsonElement schema, string propertyName, int count) =>
@@ -108,6 +119,65 @@ public static class StructuredOutput
         var firstLineEnd = trimmed.IndexOf('\n', StringComparison.Ordinal);
         var closing = trimmed.LastIndexOf("```", StringComparison.Ordinal);
         return firstLineEnd < 0 || closing <= firstLineEnd ? trimmed : trimmed[(firstLineEnd + 1)..closing].Trim();
+    }
+
+    private static JsonNode? Inline(JsonNode? node, JsonNode root, int depth)
+    {
+        if (depth > 64)
+        {
+            throw new NotSupportedException("The schema is recursive; structured output types must not be.");
+        }
+
+        switch (node)
+        {
+            case JsonObject obj when obj["$ref"] is JsonValue reference && reference.TryGetValue<string>(out var pointer) && pointer.StartsWith("#/", StringComparison.Ordinal):
+            {
+                var target = Resolve(root, pointer) ?? throw new InvalidOperationException($"The schema reference '{pointer}' does not resolve.");
+                var copy = Inline(target.DeepClone(), root, depth + 1)!.AsObject();
+                foreach (var (key, value) in obj)
+                {
+                    if (key != "$ref")
+                    {
+                        copy[key] = value?.DeepClone();
+                    }
+                }
+
+                return copy;
+            }
+
+            case JsonObject obj:
+            {
+                var result = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    result[key] = Inline(value, root, depth + 1);
+                }
+
+                return result;
+            }
+
+            case JsonArray array:
+                return new JsonArray(array.Select(item => Inline(item, root, depth + 1)).ToArray());
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private static JsonNode? Resolve(JsonNode root, string pointer)
+    {
+        JsonNode? current = root;
+        foreach (var raw in pointer[2..].Split('/'))
+        {
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            current = current switch
+            {
+                JsonObject obj => obj[segment],
+                JsonArray array when int.TryParse(segment, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+        }
+
+        return current;
     }
 
     private static JsonElement Edit(JsonElement schema, string propertyName, Action<JsonObject> edit)

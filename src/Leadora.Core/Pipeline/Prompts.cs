@@ -97,24 +97,37 @@ internal static class Prompts
         return (system, builder.ToString());
     }
 
-    /// <summary>The web searches behind market research, most useful first.</summary>
-    public static IReadOnlyList<string> MarketQueries(LeadSearch search, int year, int max)
+    /// <summary>The web searches behind market research, with the country each runs in, most useful first and alternating countries.</summary>
+    public static IReadOnlyList<(string Query, string Country)> MarketQueries(LeadSearch search, int year, int max)
     {
-        var countries = search.Countries.Take(2).Select(c => Countries.Get(c).Name).ToList();
-        var queries = new List<string>();
-        foreach (var country in countries)
+        var product = SearchPhrase(search.ProductService);
+        var perCountry = search.Countries.Take(3).Select(code =>
         {
-            foreach (var industry in search.Industries.Take(2))
-            {
-                queries.Add($"{industry} market size {country}");
-            }
-
-            queries.Add($"{search.ProductService} market {country}");
-            queries.Add($"{search.ProductService} competitors {country}");
+            var country = Countries.Get(code).Name;
+            var queries = search.Industries.Take(2).Select(industry => $"{industry} market size {country}").ToList();
+            queries.Add($"{product} market {country}");
+            queries.Add($"{product} competitors {country}");
             queries.Add($"{search.Industries[0]} industry trends {country} {year}");
+            return queries.Select(q => (Query: q, Country: code)).ToList();
+        }).ToList();
+
+        var interleaved = new List<(string Query, string Country)>();
+        for (var i = 0; perCountry.Any(list => i < list.Count); i++)
+        {
+            interleaved.AddRange(perCountry.Where(list => i < list.Count).Select(list => list[i]));
         }
 
-        return queries.Distinct(StringComparer.OrdinalIgnoreCase).Take(max).ToList();
+        return interleaved.DistinctBy(q => q.Query, StringComparer.OrdinalIgnoreCase).Take(max).ToList();
+    }
+
+    /// <summary>A product description cut to what a search engine can use: no parentheses, at most eight words.</summary>
+    public static string SearchPhrase(string productService)
+    {
+        var withoutAsides = System.Text.RegularExpressions.Regex.Replace(productService, @"\([^)]*\)", " ");
+        var words = withoutAsides.Split([' ', '\t', '\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries);
+        var forIndex = Array.FindIndex(words, w => w.Equals("for", StringComparison.OrdinalIgnoreCase));
+        var kept = forIndex >= 2 ? words[..forIndex] : words;
+        return string.Join(' ', kept.Take(8));
     }
 
     /// <summary>A LinkedIn profile search for people with one of <paramref name="titles"/> at <paramref name="company"/>.</summary>

@@ -42,10 +42,9 @@ internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTr
     }
 
     /// <summary>
-    /// Streams the buffered response. Microsoft.Extensions.AI.OpenAI 10.11.0 is built against OpenAI 2.14.0, whose
-    /// experimental Responses streaming methods OpenAI 2.15.0 replaced, so the adapter's own streaming path fails with
-    /// <see cref="MissingMethodException"/>. Leadora consumes whole structured answers, so the updates come from one
-    /// non-streaming call with the same strictness, checks and error translation.
+    /// Streams the buffered response. Every Leadora call asks for one structured JSON document that must be validated as a
+    /// whole, so partial updates add nothing; one non-streaming call keeps the same strictness, checks and error
+    /// translation on both paths.
     /// </summary>
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -40,20 +40,21 @@ internal sealed class MarketStage(
         var done = 0;
         var pages = await StageSupport.ForEachAsync(queries, _options.WebSearchConcurrency, async (query, ct) =>
         {
-            var page = await webSearch.SearchAsync(new WebSearchQuery(query, search.Countries[0]), ct).ConfigureAwait(false);
+            var page = await webSearch.SearchAsync(new WebSearchQuery(query.Query, query.Country), ct).ConfigureAwait(false);
             await context.ReportProgressAsync(0.6 * Interlocked.Increment(ref done) / queries.Count, ct).ConfigureAwait(false);
-            return (query, page);
+            return page.Results.Select(r => new MarketSource(r.Title, r.Url, r.Snippet, query.Query, page.Provider)).ToList();
         }, cancellationToken).ConfigureAwait(false);
 
-        var sources = pages
-            .SelectMany(p => p.page.Results.Select(r => new MarketSource(r.Title, r.Url, r.Snippet, p.query, p.page.Provider)))
+        // Take results round-robin across queries, so every query contributes before the source cap is reached.
+        var sources = Enumerable.Range(0, pages.Length == 0 ? 0 : pages.Max(p => p.Count))
+            .SelectMany(rank => pages.Where(p => rank < p.Count).Select(p => p[rank]))
             .Where(s => Uri.TryCreate(s.Url, UriKind.Absolute, out _))
             .DistinctBy(s => s.Url, StringComparer.Ordinal)
             .Take(_options.MarketMaxSources)
             .ToList();
 
         var report = sources.Count == 0
-            ? await InsufficientAsync(search, queries, now).ConfigureAwait(false)
+            ? await InsufficientAsync(search, queries.Select(q => q.Query).ToList(), now).ConfigureAwait(false)
             : await AnalyseAsync(search, sources, now, cancellationToken).ConfigureAwait(false);
         await store.SaveMarketReportAsync(search.TenantId, report, cancellationToken).ConfigureAwait(false);
     }

@@ -1,0 +1,142 @@
+using Leadora.Cli.Rendering;
+using Leadora.Exports;
+using Leadora.Jobs;
+using Leadora.Sandbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Cli;
+
+/// <summary>What a search run was asked to do.</summary>
+internal sealed class SearchRunSettings
+{
+    public required LeadSearchRequest Request { get; init; }
+
+    /// <summary>Run offline against an in-process sandbox with these settings; <see langword="null"/> uses the real providers.</summary>
+    public SandboxSettings? Sandbox { get; init; }
+
+    public bool Json { get; init; }
+
+    public bool Demo { get; init; }
+
+    public bool Verbose { get; init; }
+
+    public IReadOnlyList<string> OutputFiles { get; init; } = [];
+}
+
+/// <summary>Runs one search in this process: providers (real or sandbox), the job runner, live progress, and the output.</summary>
+internal static class SearchRun
+{
+    public static async Task<int> RunAsync(SearchRunSettings settings, CancellationToken cancellationToken)
+    {
+        var stdout = settings.Json ? null : Console.Out;
+        await using var sandbox = settings.Sandbox is null ? null : await SandboxServer.StartAsync(settings.Sandbox.ToOptions(), cancellationToken);
+        await using var services = BuildServices(settings, sandbox);
+        try
+        {
+            _ = services.GetRequiredService<IOptions<LeadoraOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"leadora: {ex.Failures.First()}{(settings.Sandbox is null ? " (or pass --offline to use the sandbox)" : "")}");
+            return ExitCodes.BadInput;
+        }
+
+        var tenant = services.GetRequiredService<IOptions<LeadoraOptions>>().Value.DefaultTenantId;
+        var pipeline = services.GetRequiredService<ILeadPipeline>();
+        var runner = services.GetRequiredService<LeadJobRunner>();
+        if (sandbox is not null && stdout is not null)
+        {
+            ResultView.SyntheticBanner(stdout, sandbox.BaseAddress);
+        }
+
+        var search = await pipeline.StartAsync(tenant, settings.Request, CancellationToken.None);
+        using var stopRunner = new CancellationTokenSource();
+        var running = runner.RunAsync(stopRunner.Token);
+        var cancelled = false;
+        try
+        {
+            await ProgressView.FollowAsync(pipeline.WatchAsync(tenant, search.Id, cancellationToken), search.Id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+            await pipeline.CancelAsync(tenant, search.Id, CancellationToken.None);
+            await Console.Error.WriteLineAsync("leadora: cancelled; partial results follow.");
+        }
+        finally
+        {
+            await stopRunner.CancelAsync();
+            await running;
+        }
+
+        var result = (await pipeline.GetResultAsync(tenant, search.Id, CancellationToken.None))!;
+        var document = LeadSearchDocument.From(result);
+        if (settings.Json)
+        {
+            await Console.Out.WriteLineAsync(document.ToJson());
+        }
+        else
+        {
+            ResultView.Write(Console.Out, result, settings.Demo);
+        }
+
+        foreach (var file in settings.OutputFiles)
+        {
+            await WriteFileAsync(file, result, document);
+            await Console.Error.WriteLineAsync($"Wrote {Path.GetFullPath(file)}");
+        }
+
+        return cancelled ? ExitCodes.Cancelled
+            : result.Search.Status is SearchStatus.Completed or SearchStatus.CompletedWithWarnings ? ExitCodes.Success
+            : ExitCodes.Failed;
+    }
+
+    private static ServiceProvider BuildServices(SearchRunSettings settings, SandboxServer? sandbox)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            })
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var leadora = services.AddLeadora(configuration);
+        if (sandbox is not null)
+        {
+            leadora.UseSandbox(sandbox.BaseAddress);
+        }
+        else
+        {
+            leadora.UseConfiguredProviders();
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private static async Task WriteFileAsync(string path, LeadSearchResult result, LeadSearchDocument document)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            await using var stream = File.Create(path);
+            await LeadsCsv.WriteAsync(stream, result);
+        }
+        else
+        {
+            await File.WriteAllTextAsync(path, document.ToJson());
+        }
+    }
+}
