@@ -29,7 +29,9 @@ public abstract class JobQueueContract
         var search = Guid.NewGuid();
         Assert.Equal(2, await queue.EnqueueAsync([Job(search, "a"), Job(search, "b")]));
         Assert.Equal(1, await queue.EnqueueAsync([Job(search, "a"), Job(search, "c")]));
-        Assert.Equal(3, (await queue.ListAsync("tenant-a", search)).Count);
+        var listed = await queue.ListAsync("tenant-a", search);
+        Assert.Equal(3, listed.Count);
+        Assert.All(listed, j => Assert.Equal("{\"n\":1}", j.Payload));
     }
 
     [Fact]

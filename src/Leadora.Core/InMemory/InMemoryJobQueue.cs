@@ -357,6 +357,7 @@ public sealed class InMemoryJobQueue : IJobQueue
             Id = Id,
             Type = Request.Type,
             Key = Request.Key,
+            Payload = Request.Payload,
             State = State,
             Attempts = Attempts,
             MaxAttempts = MaxAttempts,

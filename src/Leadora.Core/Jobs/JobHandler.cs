@@ -63,6 +63,21 @@ public sealed class JobContext
         _signals.Notify(Job.SearchId);
     }
 
+    /// <summary>
+    /// A commit point: confirms the job still holds its lease and its search was not cancelled, and throws
+    /// <see cref="OperationCanceledException"/> otherwise. Call it right before persisting results, so work that finished
+    /// after a cancellation (or after another worker took the job over) is not written.
+    /// </summary>
+    public async Task EnsureActiveAsync(CancellationToken cancellationToken)
+    {
+        if (!await _queue.HeartbeatAsync(Job, Progress, cancellationToken).ConfigureAwait(false))
+        {
+            _onLeaseLost();
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new OperationCanceledException($"Job {Job.Key} lost its lease.");
+        }
+    }
+
     /// <summary>Serializes a payload.</summary>
     public static string SerializePayload<T>(T payload) => JsonSerializer.Serialize(payload, StructuredOutput.SerializerOptions);
 }

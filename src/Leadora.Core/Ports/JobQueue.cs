@@ -76,6 +76,9 @@ public sealed record JobInfo
     /// <summary>Idempotency key.</summary>
     public required string Key { get; init; }
 
+    /// <summary>JSON payload.</summary>
+    public required string Payload { get; init; }
+
     /// <summary>State.</summary>
     public required JobState State { get; init; }
 

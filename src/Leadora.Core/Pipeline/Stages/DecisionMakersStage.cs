@@ -62,6 +62,7 @@ internal sealed partial class DecisionMakersStage(
 
         var people = found.SelectMany(p => p).DistinctBy(p => ProfileUrls.Normalize(p.LinkedInUrl)).ToList();
         var mapped = await MapAsync(search, people, personas, cancellationToken).ConfigureAwait(false);
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await store.AddDecisionMakersAsync(search.TenantId, search.Id, mapped, cancellationToken).ConfigureAwait(false);
         await store.MarkDecisionMakersSearchedAsync(search.TenantId, search.Id, businesses.Select(b => b.Id).ToList(), cancellationToken).ConfigureAwait(false);
         await context.ReportProgressAsync(1, cancellationToken).ConfigureAwait(false);

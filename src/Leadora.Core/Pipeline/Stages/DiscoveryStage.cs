@@ -43,6 +43,7 @@ internal sealed class DiscoveryStage(
         var unit = $"{persona.Id:N}:{payload.Country}";
 
         var candidates = await CollectAsync(context, search, persona, payload.Country, cancellationToken).ConfigureAwait(false);
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await store.AddBusinessesAsync(search.TenantId, search.Id, candidates, cancellationToken).ConfigureAwait(false);
         await context.ReportProgressAsync(0.8, cancellationToken).ConfigureAwait(false);
 
@@ -60,6 +61,7 @@ internal sealed class DiscoveryStage(
                 $"{search.Id:N}:decision_makers:{StableIds.Digest(batch.Select(b => b.Id))}",
                 JobContext.SerializePayload(new DecisionMakersPayload(batch.Select(b => b.Id).ToList()))))
             .ToList();
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(batches, cancellationToken).ConfigureAwait(false);
     }
 

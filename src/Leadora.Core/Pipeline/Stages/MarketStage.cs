@@ -56,6 +56,7 @@ internal sealed class MarketStage(
         var report = sources.Count == 0
             ? await InsufficientAsync(search, queries.Select(q => q.Query).ToList(), now).ConfigureAwait(false)
             : await AnalyseAsync(search, sources, now, cancellationToken).ConfigureAwait(false);
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await store.SaveMarketReportAsync(search.TenantId, report, cancellationToken).ConfigureAwait(false);
     }
 

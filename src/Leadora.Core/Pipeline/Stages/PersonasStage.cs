@@ -32,6 +32,7 @@ internal sealed class PersonasStage(
         if (businessPersonas.Count == 0)
         {
             businessPersonas = await WriteBusinessPersonasAsync(search, cancellationToken).ConfigureAwait(false);
+            await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
             await store.SaveBusinessPersonasAsync(search.TenantId, search.Id, businessPersonas, cancellationToken).ConfigureAwait(false);
         }
 
@@ -40,6 +41,7 @@ internal sealed class PersonasStage(
         if (decisionMakerPersonas.Count == 0)
         {
             decisionMakerPersonas = await WriteDecisionMakerPersonasAsync(search, businessPersonas, cancellationToken).ConfigureAwait(false);
+            await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
             await store.SaveDecisionMakerPersonasAsync(search.TenantId, search.Id, decisionMakerPersonas, cancellationToken).ConfigureAwait(false);
         }
 
@@ -54,6 +56,7 @@ internal sealed class PersonasStage(
                 DiscoveryStage.JobKey(search.Id, persona.Id, country),
                 JobContext.SerializePayload(new DiscoveryPayload(persona.Id, country)))))
             .ToList();
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(discovery, cancellationToken).ConfigureAwait(false);
     }
 
