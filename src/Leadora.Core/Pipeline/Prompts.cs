@@ -61,13 +61,13 @@ internal static class Prompts
 
     public static (string System, string User) TieBreak(DecisionMaker person, IReadOnlyList<DecisionMakerPersona> candidates)
     {
-        var system = "You map a person's job title to the buyer-role persona that fits it best. Answer with one of the candidate ids.";
+        var system = "You map a person's job title to the buyer-role persona that fits it best. Answer with the candidate's id.";
         var builder = new StringBuilder();
         builder.Append("Person: ").Append(person.Title).Append(" at ").Append(person.Company).Append('\n');
         builder.Append("Candidates:\n");
         foreach (var persona in candidates)
         {
-            builder.Append("- ").Append(persona.Id.ToString("D", CultureInfo.InvariantCulture)).Append(": ").Append(persona.Title);
+            builder.Append("- ").Append(TieBreakId(persona)).Append(": ").Append(persona.Title);
             if (persona.Description.Length > 0)
             {
                 builder.Append(" — ").Append(persona.Description);
@@ -78,6 +78,12 @@ internal static class Prompts
 
         return (system, builder.ToString());
     }
+
+    /// <summary>
+    /// The id a persona goes by in a tie-break prompt: its rank, which is the same for the same request in every search, so
+    /// identical tie-breaks are identical prompts (and cacheable), unlike persona GUIDs, which differ per search.
+    /// </summary>
+    public static string TieBreakId(DecisionMakerPersona persona) => "persona-" + persona.Rank.ToString(CultureInfo.InvariantCulture);
 
     public static (string System, string User) MarketAnalysis(LeadSearch search, IReadOnlyList<MarketSource> sources, int year)
     {

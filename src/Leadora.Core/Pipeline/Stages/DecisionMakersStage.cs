@@ -155,15 +155,15 @@ internal sealed partial class DecisionMakersStage(
     private async Task<Guid?> TieBreakAsync(DecisionMaker person, Top2Decision decision, IReadOnlyList<DecisionMakerPersona> personas, CancellationToken cancellationToken)
     {
         var candidates = personas.Where(p => p.Id == decision.Best.Id || p.Id == decision.RunnerUp?.Id).ToList();
-        var ids = candidates.Select(p => p.Id.ToString("D")).ToList();
+        var ids = candidates.Select(Prompts.TieBreakId).ToList();
         var (system, user) = Prompts.TieBreak(person, candidates);
         var schema = StructuredOutput.WithAllowedValues(StructuredOutput.SchemaFor<TieBreakReply>(), "personaId", ids);
         try
         {
             var reply = await lightLlm.GenerateAsync<TieBreakReply>(Prompts.TieBreakSchema, system, user, schema, cancellationToken).ConfigureAwait(false);
-            if (Guid.TryParse(reply.PersonaId, out var chosen) && candidates.Any(p => p.Id == chosen))
+            if (candidates.FirstOrDefault(p => Prompts.TieBreakId(p) == reply.PersonaId) is { } chosen)
             {
-                return chosen;
+                return chosen.Id;
             }
 
             throw new StructuredOutputException(Prompts.TieBreakSchema, [$"'{reply.PersonaId}' is not one of the candidates"]);
