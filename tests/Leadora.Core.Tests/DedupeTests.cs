@@ -49,6 +49,16 @@ public sealed class DedupeTests
         Assert.Equal("king fahd rd", TextKeys.NormalizeStreet("King Fahd Road, Al Olaya, Riyadh 12211"));
     }
 
+    [Theory]
+    [InlineData("King Fahd Rd, Al Olaya, Riyadh 12211, Saudi Arabia", "SA", "Riyadh")]
+    [InlineData("Al Nahda St, Dubai", "AE", "Dubai")]
+    [InlineData("1600 Amphitheatre Pkwy, Mountain View, CA 94043, USA", "US", "Mountain View")]
+    [InlineData("48 Pirrama Rd, Pyrmont NSW 2009, Australia", "AU", "Pyrmont")]
+    [InlineData("King Fahd Road", "SA", null)]
+    [InlineData(null, "SA", null)]
+    public void Cities_are_read_from_addresses(string? address, string country, string? city) =>
+        Assert.Equal(city, TextKeys.CityFromAddress(address, country));
+
     [Fact]
     public void Keys_come_strongest_first_and_never_empty()
     {

@@ -67,6 +67,7 @@ public static class BusinessMerge
         return stored with
         {
             Address = stored.Address ?? duplicate.Address,
+            City = stored.City ?? duplicate.City,
             Phone = stored.Phone ?? duplicate.Phone,
             Website = stored.Website ?? duplicate.Website,
             Domain = stored.Domain ?? duplicate.Domain,

@@ -49,6 +49,38 @@ public static class TextKeys
     }
 
     /// <summary>
+    /// The city in a formatted address: the last comma-separated part that is not the country and not only a postal code,
+    /// with postal codes removed ("King Fahd Rd, Al Olaya, Riyadh 12211, Saudi Arabia" gives "Riyadh").
+    /// <see langword="null"/> when the address has a single part (a street alone).
+    /// </summary>
+    public static string? CityFromAddress(string? address, string? countryCode)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return null;
+        }
+
+        var parts = address.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (parts.Count > 1 && Countries.TryResolve(parts[^1], out var country) && (countryCode is null || country.Code.Equals(countryCode, StringComparison.OrdinalIgnoreCase)))
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        for (var i = parts.Count - 1; i >= 1; i--)
+        {
+            var words = parts[i].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Where(w => !w.Any(char.IsDigit) && !(w.Length is 2 or 3 && w.All(char.IsUpper)))
+                .ToList();
+            if (words.Count > 0)
+            {
+                return string.Join(' ', words);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// A phone number as international digits (calling code first), or <see langword="null"/> when it has fewer than 7 digits.
     /// Local numbers get <paramref name="callingCode"/> after their trunk prefix 0 is dropped.
     /// </summary>

@@ -15,6 +15,9 @@ public sealed record Business
     /// <summary>Formatted address, when returned.</summary>
     public string? Address { get; init; }
 
+    /// <summary>City: the provider's locality when given, otherwise read from the address.</summary>
+    public string? City { get; init; }
+
     /// <summary>ISO 3166 alpha-2 code of the country searched.</summary>
     public required string Country { get; init; }
 
@@ -72,6 +75,9 @@ public sealed record BusinessCandidate
 
     /// <summary>Formatted address.</summary>
     public string? Address { get; init; }
+
+    /// <summary>City, when known.</summary>
+    public string? City { get; init; }
 
     /// <summary>ISO 3166 alpha-2 code of the country searched.</summary>
     public required string Country { get; init; }

@@ -16,6 +16,9 @@ public sealed record Place
     /// <summary>Formatted address.</summary>
     public string? Address { get; init; }
 
+    /// <summary>City (locality), when the provider gives it separately.</summary>
+    public string? City { get; init; }
+
     /// <summary>Phone number.</summary>
     public string? Phone { get; init; }
 

@@ -118,6 +118,7 @@ internal sealed class DiscoveryStage(
         {
             Name = place.Name.Trim(),
             Address = place.Address,
+            City = place.City ?? TextKeys.CityFromAddress(place.Address, country),
             Country = country,
             Phone = place.Phone,
             Website = place.Website,
@@ -137,6 +138,7 @@ internal sealed class DiscoveryStage(
             SearchId = search.Id,
             Name = candidate.Name,
             Address = candidate.Address,
+            City = candidate.City,
             Country = country,
             Phone = candidate.Phone,
             Website = candidate.Website,
