@@ -22,7 +22,12 @@ internal static partial class LeadoraWebApp
     /// <exception cref="StartupException">The configuration cannot work; the message says what to change.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Pages and static assets belong to this assembly, whichever process hosts it (a test runner, too).
+            ApplicationName = typeof(LeadoraWebApp).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
         var options = WebHostOptions.Read(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Leadora.Web.Hosting;
 using Leadora.Web.Security;
 
@@ -8,8 +9,13 @@ namespace Leadora.Web;
 /// (offline against the sandbox when no provider keys are configured);
 /// <c>dotnet run --project samples/Leadora.Web -- token --user alice</c> prints a bearer token for local use.
 /// </summary>
-internal static class Program
+[SuppressMessage("Maintainability", "CA1515:Consider making public types internal", Justification = "Tests host the app through WebApplicationFactory<Program>, which needs a public, non-static entry type.")]
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     /// <summary>Runs the host or the <c>token</c> command.</summary>
     public static async Task<int> Main(string[] args)
     {

@@ -26,7 +26,17 @@ internal static class LeadoraSetup
             return null;
         }
 
-        var sandbox = await SandboxServer.StartAsync(options.Sandbox.ToSandboxOptions(), cancellationToken);
+        // The sandbox is an ASP.NET Core host of its own. Start it outside this method's execution context so tools that
+        // watch host construction on the entry point's flow (WebApplicationFactory's HostFactoryResolver) never mistake
+        // it for the web app's host.
+        Task<SandboxServer> starting;
+        using (ExecutionContext.SuppressFlow())
+        {
+            var sandboxOptions = options.Sandbox.ToSandboxOptions();
+            starting = Task.Run(() => SandboxServer.StartAsync(sandboxOptions, cancellationToken), cancellationToken);
+        }
+
+        var sandbox = await starting;
         leadora.UseSandbox(sandbox.BaseAddress);
         return sandbox;
     }
