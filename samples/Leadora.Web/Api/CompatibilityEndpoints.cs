@@ -116,7 +116,8 @@ internal static class CompatibilityEndpoints
                 p.TotalUnits);
         }).ToList();
 
-        var current = progress.Status.IsTerminal() ? "completed" : progress.Phases.FirstOrDefault(p => p.Status is PhaseStatus.Pending or PhaseStatus.Running) switch
+        // Like the earlier back end: the first phase that is not done (waiting, running, failed or cancelled), else completed.
+        var current = progress.Phases.FirstOrDefault(p => p.Status is not (PhaseStatus.Completed or PhaseStatus.CompletedWithWarnings)) switch
         {
             null => "completed",
             { Phase: SearchPhase.Personas } => "business_personas",

@@ -29,6 +29,14 @@ public sealed class RateLimitTests(RateLimitedWebFactory factory) : IClassFixtur
         Assert.Contains("2 searches per", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(int.Parse(third.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
 
+        // The UI's form shares the allowance: its GET is not limited, its POST is.
+        var form = await alice.GetStringAsync("/searches/new");
+        var csrf = System.Text.RegularExpressions.Regex.Match(form, "name=\"__csrf\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+        using var post = new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = csrf, ["ProductService"] = "x", ["Industries"] = "A", ["Countries"] = "SA" });
+        using var limitedPage = await alice.PostAsync("/searches/new", post);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedPage.StatusCode);
+        Assert.Contains("Too many searches", await limitedPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // Reads are not limited, and other users have their own allowance.
         Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/api/searches")).StatusCode);
         using var bob = factory.ClientFor("rate-bob");

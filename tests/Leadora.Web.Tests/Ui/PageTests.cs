@@ -148,6 +148,31 @@ public sealed partial class PageTests(FinishedSearchFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task The_cancel_button_posts_with_its_antiforgery_token()
+    {
+        using var client = factory.ClientFor(FinishedSearchFactory.Owner);
+        using var withoutToken = await client.PostAsync($"/searches/{factory.SearchId}?handler=Cancel", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+
+        var csrf = await CsrfAsync(client, "/searches/new");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = csrf });
+        using var response = await client.PostAsync($"/searches/{factory.SearchId}?handler=Cancel", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/searches/{factory.SearchId}", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Signing_out_clears_the_session_cookie()
+    {
+        using var client = factory.ClientFor(FinishedSearchFactory.Owner);
+        var csrf = await CsrfAsync(client, "/");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = csrf });
+        using var response = await client.PostAsync("/signin?handler=SignOut", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("leadora_token=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pages_send_a_strict_content_security_policy()
     {
         using var client = factory.ClientFor(FinishedSearchFactory.Owner);
