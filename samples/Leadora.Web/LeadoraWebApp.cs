@@ -212,7 +212,7 @@ internal static partial class LeadoraWebApp
     [LoggerMessage(Level = LogLevel.Information, Message = "Leadora web host: {Providers}; {Storage} storage; jobs run {Jobs}")]
     private static partial void LogMode(ILogger logger, string providers, string storage, string jobs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No LEADORA_JWT_SECRET is configured: Development tokens are signed with a machine-local development secret ({SecretFile}). Open {Address}/signin and choose 'Sign in as a developer', or mint a token: dotnet run --project samples/Leadora.Web -- token --user alice")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No LEADORA_JWT_SECRET is configured: Development tokens are signed with a machine-local development secret ({SecretFile}). Open {Address}/signin and choose 'Sign in as developer', or mint a token: dotnet run --project samples/Leadora.Web -- token --user alice")]
     private static partial void LogDevelopmentSecret(ILogger logger, string address, string secretFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No JWT secret is configured: only API keys are accepted")]

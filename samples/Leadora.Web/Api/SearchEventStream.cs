@@ -68,14 +68,18 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
                 await WriteAsync(text);
             }
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception ex) when (aborted.IsCancellationRequested && ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            LogDisconnected(logger, searchId);
+            // The client left; whatever the write or wait threw, there is nobody to answer.
         }
         finally
         {
             await stop.CancelAsync();
             await heartbeat.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (aborted.IsCancellationRequested)
+            {
+                LogDisconnected(logger, searchId);
+            }
         }
     }
 

@@ -80,7 +80,7 @@ internal static class Challenges
         if (!BearerToken.IsApi(request.Path) && (HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method)))
         {
             var returnUrl = request.PathBase + request.Path + request.QueryString;
-            context.Response.Redirect($"/signin?returnUrl={Uri.EscapeDataString(returnUrl)}{(hadToken ? "&expired=1" : "")}");
+            context.Response.Redirect($"/signin?returnUrl={Uri.EscapeDataString(returnUrl)}{(hadToken ? "&expired=true" : "")}");
             return;
         }
 

@@ -165,6 +165,12 @@ public sealed class AuthenticationTests(WebFactory factory) : IClassFixture<WebF
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/signin?returnUrl=%2Fsearches%2Fnew", page.Headers.Location?.OriginalString);
 
+        using var stale = factory.ClientFor(null);
+        stale.DefaultRequestHeaders.Add("Cookie", $"leadora_token={WebFactory.TokenFor("stale-user", lifetime: TimeSpan.FromMinutes(-5))}");
+        using var expired = await stale.GetAsync("/");
+        Assert.Equal("/signin?returnUrl=%2F&expired=true", expired.Headers.Location?.OriginalString);
+        Assert.Contains("Your session expired", await stale.GetStringAsync(expired.Headers.Location), StringComparison.Ordinal);
+
         using var cookieClient = factory.ClientFor(null);
         cookieClient.DefaultRequestHeaders.Add("Cookie", $"leadora_token={WebFactory.TokenFor("cookie-user")}");
         Assert.Equal(HttpStatusCode.OK, (await cookieClient.GetAsync("/api/searches")).StatusCode);

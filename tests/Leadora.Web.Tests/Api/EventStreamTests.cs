@@ -119,8 +119,13 @@ public sealed class EventStreamTests(SlowWebFactory factory) : IClassFixture<Slo
             await cancellation.CancelAsync();
         }
 
-        await Task.Delay(300);
-        Assert.Contains(factory.Logs.Lines, l => l.Contains($"Event stream of search {id} closed by the client", StringComparison.Ordinal));
+        var closed = $"Event stream of search {id} closed by the client";
+        for (var waited = 0; waited < 10_000 && !factory.Logs.Lines.Any(l => l.Contains(closed, StringComparison.Ordinal)); waited += 50)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(factory.Logs.Lines.Any(l => l.Contains(closed, StringComparison.Ordinal)), string.Join("\n", factory.Logs.Lines.Where(l => l.Contains("Exception", StringComparison.Ordinal) || l.Contains(id.ToString(), StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warn", StringComparison.Ordinal))));
         Assert.Equal("completed", (await client.WaitUntilFinishedAsync(id)).GetProperty("status").GetString());
     }
 }

@@ -68,6 +68,9 @@ public sealed class BrowserTests(ITestOutputHelper output)
             AcceptDownloads = true,
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
+        // Generous timeouts: CI machines are small, and other test classes run at the same time.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.PageError += (_, error) => problems.Add("page error: " + error);
@@ -92,7 +95,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Assert.True(await page.IsVisibleAsync("[data-synthetic-banner]"), "the synthetic-data banner is shown offline");
 
         // A new search: the form's validation messages first, then a valid search.
-        await page.ClickAsync("text=New search");
+        await page.ClickAsync("nav.mainnav a[href='/searches/new']");
         await page.WaitForURLAsync(baseUrl + "/searches/new");
         await page.ClickAsync("[data-start-search]");
         Assert.Contains("must not be empty", await page.InnerTextAsync("[data-error-for=productService]"), StringComparison.Ordinal);
