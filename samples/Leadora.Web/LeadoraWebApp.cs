@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
 
 namespace Leadora.Web;
 
@@ -110,6 +111,18 @@ internal static partial class LeadoraWebApp
                 "Start and follow B2B lead searches, stream their progress and export results. Every route except /health/* " +
                 "requires Authorization: Bearer <token>, where the token is an HS256 JWT (sub = user id) or an API key. " +
                 "Another user's search always answers 404.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                ["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT (HS256, sub = user id) or API key",
+                    Description = "A JWT signed with LEADORA_JWT_SECRET / SUPABASE_JWT_SECRET, or a configured API key.",
+                },
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
             return Task.CompletedTask;
         }));
         services.AddHealthChecks()

@@ -170,5 +170,6 @@ public sealed class SearchApiTests(WebFactory factory) : IClassFixture<WebFactor
         Assert.Contains("/api/searches/{id}/events", paths);
         Assert.Contains("/api/searches/{id}/export", paths);
         Assert.Contains("/.netlify/functions/check-progress", paths);
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
     }
 }
