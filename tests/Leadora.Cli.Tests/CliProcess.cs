@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Leadora.Cli.Tests;
+
+/// <summary>Runs the built <c>leadora</c> command as a separate process, the way a user does.</summary>
+internal static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "leadora.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // A developer's real keys must never leak into an offline test run.
+        foreach (var variable in new[] { "OPENAI_API_KEY", "SERPER_KEY", "GEMINI_API_KEY", "DEEPSEEK_API_KEY", "GOOGLE_PLACES_KEY", "GOOGLE_CSE_KEY", "LEADORA_DATABASE_URL" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"leadora {string.Join(' ', args)} did not finish within 3 minutes. stderr: {await stderr}");
+        }
+
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static string TempDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "leadora-cli-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
