@@ -123,4 +123,16 @@ public sealed class SearchCommandTests
         Assert.Contains("OPENAI_API_KEY", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("--offline", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_spending_disabled_it_sends_nothing_and_says_why()
+    {
+        var run = await CliProcess.RunAsync(CliProcess.TempDirectory(), [.. OfflineSearch, "--verbose"], ("CAN_SPEND", "false"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("leadora: the search failed:", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("CAN_SPEND=false", run.Stderr, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("failed", document.RootElement.GetProperty("search").GetProperty("status").GetString());
+        Assert.All(document.RootElement.GetProperty("usage").EnumerateArray(), u => Assert.Equal(0, u.GetProperty("calls").GetInt32()));
+    }
 }
