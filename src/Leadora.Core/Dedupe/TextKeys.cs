@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Leadora.Dedupe;
 
 /// <summary>Normalizations behind de-duplication keys: names, addresses, phone numbers and web domains.</summary>
@@ -155,39 +152,5 @@ public static class TextKeys
         return SharedHosts.Contains(host) || SharedHosts.Any(shared => host.EndsWith("." + shared, StringComparison.Ordinal)) ? null : host;
     }
 
-    /// <summary>Lower-case words of <paramref name="text"/> without accents; apostrophes join, other punctuation splits.</summary>
-    internal static List<string> Words(string? text)
-    {
-        var words = new List<string>();
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return words;
-        }
-
-        var builder = new StringBuilder();
-        foreach (var ch in TextFolding.RemoveDiacritics(text))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark || ch is '\'' or '\u2019' or '.')
-            {
-                continue;
-            }
-
-            if (char.IsLetterOrDigit(ch))
-            {
-                builder.Append(char.ToLowerInvariant(ch));
-            }
-            else if (builder.Length > 0)
-            {
-                words.Add(builder.ToString());
-                builder.Clear();
-            }
-        }
-
-        if (builder.Length > 0)
-        {
-            words.Add(builder.ToString());
-        }
-
-        return words;
-    }
+    private static List<string> Words(string? text) => TextFolding.Words(text);
 }
