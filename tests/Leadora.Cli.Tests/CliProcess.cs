@@ -53,6 +53,42 @@ internal static class CliProcess
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Starts the command and sends it SIGINT (Ctrl+C) once its stderr contains <paramref name="interruptWhen"/>.</summary>
+    public static async Task<Result> RunAndInterruptAsync(string workingDirectory, string interruptWhen, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "leadora.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = new System.Text.StringBuilder();
+        var interrupted = false;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            stderr.AppendLine(line);
+            if (!interrupted && line.Contains(interruptWhen, StringComparison.Ordinal))
+            {
+                interrupted = true;
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync(timeout.Token);
+            }
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, stderr.ToString());
+    }
+
     public static string TempDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "leadora-cli-" + Guid.NewGuid().ToString("N")[..8]);

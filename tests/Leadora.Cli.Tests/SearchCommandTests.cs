@@ -135,4 +135,15 @@ public sealed class SearchCommandTests
         Assert.Equal("failed", document.RootElement.GetProperty("search").GetProperty("status").GetString());
         Assert.All(document.RootElement.GetProperty("usage").EnumerateArray(), u => Assert.Equal(0, u.GetProperty("calls").GetInt32()));
     }
+
+    [Fact]
+    public async Task Ctrl_c_cancels_the_search_and_still_prints_what_was_found()
+    {
+        var run = await CliProcess.RunAndInterruptAsync(CliProcess.TempDirectory(), "| 10 businesses,",
+            "search", "--offline", "--json", "--product", "Pumps", "--industry", "Oil and gas", "--country", "SA", "--latency", "serper=500,openai=300");
+        Assert.Equal(130, run.ExitCode);
+        Assert.Contains("leadora: cancelled", run.Stderr, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("cancelled", document.RootElement.GetProperty("search").GetProperty("status").GetString());
+    }
 }
