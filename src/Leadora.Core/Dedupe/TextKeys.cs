@@ -12,7 +12,7 @@ public static class TextKeys
 
     private static readonly Dictionary<string, string> AddressAbbreviations = new(StringComparer.Ordinal)
     {
-        ["street"] = "st", ["str"] = "st", ["avenue"] = "ave", ["av"] = "ave", ["road"] = "rd", ["boulevard"] = "blvd",
+        ["street"] = "st", ["str"] = "st", ["blv"] = "blvd", ["avenue"] = "ave", ["av"] = "ave", ["road"] = "rd", ["boulevard"] = "blvd",
         ["drive"] = "dr", ["lane"] = "ln", ["place"] = "pl", ["suite"] = "ste", ["building"] = "bldg", ["floor"] = "fl",
         ["north"] = "n", ["south"] = "s", ["east"] = "e", ["west"] = "w", ["highway"] = "hwy", ["square"] = "sq",
         ["court"] = "ct", ["parkway"] = "pkwy", ["terrace"] = "ter", ["number"] = "no",
