@@ -49,6 +49,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
             "--Leadora:Web:Offline=Always",
             "--Leadora:Web:Sandbox:Latency=openai=600,serper=80",
             "--Leadora:Postgres:ConnectionString=",
+            "--Leadora:Cache:Enabled=false",
             "--Leadora:Pipeline:WatchPollInterval=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
         ]);

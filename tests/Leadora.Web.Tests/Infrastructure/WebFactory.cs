@@ -76,6 +76,8 @@ public sealed class SlowWebFactory : WebFactory
     {
         var settings = base.Settings();
         settings["Leadora:Web:Sandbox:Latency"] = "openai=400,serper=40";
+        // Every search must really call the (slow) providers; a cached answer would finish it at once.
+        settings["Leadora:Cache:Enabled"] = "false";
         return settings;
     }
 }
