@@ -1,0 +1,187 @@
+using System.Globalization;
+using Leadora.Usage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Leadora.Providers;
+
+/// <summary>
+/// The one resilience pipeline of a provider's HttpClient (Microsoft.Extensions.Http.Resilience), outermost first:
+/// <list type="number">
+/// <item>total timeout (<see cref="ProviderHttpOptions.TotalTimeoutSeconds"/>): the whole call, waits included;</item>
+/// <item>retry (<see cref="ProviderHttpOptions.MaxRetries"/>): 429, 5xx, 408, network failures and attempt timeouts, as
+/// the provider's <see cref="ProviderErrorRules"/> classify them — never out of credit, unauthorized or a bad request.
+/// The wait is exactly what the provider asked for (<c>retry-after-ms</c>, <c>retry-after</c>, Google <c>RetryInfo</c>),
+/// else exponential backoff with jitter from <see cref="ProviderHttpOptions.RetryBaseDelayMs"/>. A provider asking for
+/// more than <see cref="ProviderHttpOptions.MaxRetryAfterSeconds"/> is not retried, so a fallback answers sooner;</item>
+/// <item>circuit breaker (<see cref="ProviderHttpOptions.CircuitBreakSeconds"/>): fails fast while the provider is down;</item>
+/// <item>attempt timeout (<see cref="ProviderHttpOptions.TimeoutSeconds"/>).</item>
+/// </list>
+/// The throttle is added after this handler, so every attempt waits for a concurrency permit and its paced start. All
+/// waits and timeouts run on the container's <see cref="TimeProvider"/>. This is the only retry loop on a call path:
+/// the OpenAI SDK's retries are off, and Leadora's fallback chain moves on only after this pipeline gave up.
+/// </summary>
+internal static partial class ProviderResilience
+{
+    /// <summary>Sampling window of the circuit breaker.</summary>
+    public static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failure ratio that opens the circuit.</summary>
+    public const double BreakerFailureRatio = 0.5;
+
+    /// <summary>Ledger operation under which retried attempts are recorded (failed, no cost).</summary>
+    public const string RetryOperation = "retry";
+
+    /// <summary>Search-warning code for a provider call that needed retries.</summary>
+    public const string RetryWarningCode = "provider_retried";
+
+    private static readonly ResiliencePropertyKey<ProviderFailure?> FailureKey = new("Leadora.ProviderFailure");
+
+    /// <summary>Adds the provider's resilience handler to its HttpClient.</summary>
+    public static IHttpClientBuilder AddProviderResilience<TOptions>(this IHttpClientBuilder builder, ProviderErrorRules rules)
+        where TOptions : ProviderHttpOptions
+    {
+        builder.AddResilienceHandler("leadora", (pipeline, context) =>
+        {
+            var services = context.ServiceProvider;
+            var options = services.GetRequiredService<IOptions<TOptions>>().Value;
+            var time = services.GetRequiredService<TimeProvider>();
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Leadora.Providers.Resilience");
+            var observer = new RetryObserver(rules.Provider, logger, services.GetService<SearchWarnings>(), services.GetService<UsageRecorder>());
+            Configure(pipeline, options, rules, time, logger, observer);
+        });
+        return builder;
+    }
+
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ProviderHttpOptions options, ProviderErrorRules rules, TimeProvider time, ILogger logger, RetryObserver observer)
+    {
+        pipeline.TimeProvider = time;
+        pipeline.AddTimeout(new TimeoutStrategyOptions
+        {
+            Name = "total",
+            Timeout = TimeSpan.FromSeconds(options.TotalTimeoutSeconds),
+        });
+
+        if (options.MaxRetries > 0)
+        {
+            var maxRetryAfter = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                Name = "retry",
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMs),
+                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, rules, maxRetryAfter, time),
+
+                // The provider's own wait, exactly; null lets Polly use its exponential backoff with jitter.
+                DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(FailureKey, null)?.RetryAfter),
+                OnRetry = args => observer.OnRetryAsync(args.AttemptNumber + 1, args.RetryDelay, args.Duration, args.Context.Properties.GetValue(FailureKey, null), args.Outcome.Exception),
+            });
+        }
+
+        if (options.CircuitBreakSeconds > 0)
+        {
+            pipeline.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                Name = "circuit-breaker",
+                FailureRatio = BreakerFailureRatio,
+                MinimumThroughput = options.CircuitBreakerMinimumThroughput,
+                SamplingDuration = BreakerSamplingDuration,
+                BreakDuration = TimeSpan.FromSeconds(options.CircuitBreakSeconds),
+                ShouldHandle = args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
+                OnOpened = args =>
+                {
+                    LogCircuitOpened(logger, rules.Provider, args.BreakDuration.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        pipeline.AddTimeout(new TimeoutStrategyOptions
+        {
+            Name = "attempt",
+            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+        });
+    }
+
+    /// <summary>Whether an attempt should be retried; remembers the classified failure for the delay generator.</summary>
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, ProviderErrorRules rules, TimeSpan maxRetryAfter, TimeProvider time)
+    {
+        context.Properties.Set(FailureKey, null);
+        if (context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            return exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        if (outcome.Result is not { } response || (response.IsSuccessStatusCode && !rules.FailuresInSuccessBodies))
+        {
+            return false;
+        }
+
+        byte[] body;
+        try
+        {
+            // Buffered, so the adapter can read the same body once the pipeline hands the response over.
+            await response.Content.LoadIntoBufferAsync(context.CancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception readFailure) when (readFailure is HttpRequestException or IOException)
+        {
+            return true;
+        }
+
+        var failure = rules.Classify(ProviderResponse.From(response, body), time.GetUtcNow());
+        if (failure is not { Retryable: true })
+        {
+            return false;
+        }
+
+        context.Properties.Set(FailureKey, failure);
+        return failure.RetryAfter is not { } wait || wait <= maxRetryAfter;
+    }
+
+    private static bool CountsAgainstCircuit(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || (outcome.Result is { } response && (int)response.StatusCode is 408 or 429 or >= 500);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Provider}: the circuit breaker opened for {Seconds} s after repeated failures; calls fail at once until it closes")]
+    private static partial void LogCircuitOpened(ILogger logger, string provider, double seconds);
+
+    /// <summary>Makes a retry visible: a log line, a search warning and a failed, free ledger entry.</summary>
+    private sealed partial class RetryObserver(string provider, ILogger logger, SearchWarnings? warnings, UsageRecorder? usage)
+    {
+        public async ValueTask OnRetryAsync(int attempt, TimeSpan delay, TimeSpan duration, ProviderFailure? failure, Exception? exception)
+        {
+            // The kind only: the provider's message could echo a key, and this observer does not know it.
+            var reason = failure is not null ? failure.Kind.ToString()
+                : exception is TimeoutRejectedException ? "attempt timed out"
+                : exception?.GetType().Name ?? "failed";
+            LogRetry(logger, provider, attempt, delay.TotalMilliseconds, reason);
+            if (warnings is not null)
+            {
+                var message = string.Create(CultureInfo.InvariantCulture, $"{provider}: a call failed ({reason}) and was retried after {delay.TotalSeconds:0.###} s.");
+                await warnings.AddAsync(RetryWarningCode, message, provider, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (usage is not null)
+            {
+                await usage.RecordAsync(provider, RetryOperation, null, 0, 0, 0, duration, failed: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "{Provider}: attempt {Attempt} failed with {Reason}; retrying in {DelayMs} ms")]
+        private static partial void LogRetry(ILogger logger, string provider, int attempt, double delayMs, string reason);
+    }
+}
