@@ -73,23 +73,25 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
                 var started = extraCalls.Start();
                 var walked = await TextSearchAsync(text, region, language, tokens.Get(key, page), cancellationToken).ConfigureAwait(false);
                 await extraCalls.RecordAsync(Provider, Operation, walked.Results?.Count ?? 0, extraCalls.Elapsed(started), failed: false).ConfigureAwait(false);
+                tokens.Set(key, page + 1, walked.NextPageToken);
                 if (string.IsNullOrEmpty(walked.NextPageToken))
                 {
                     return new PlacesPage([], Provider, HasMore: false);
                 }
-
-                tokens.Set(key, page + 1, walked.NextPageToken);
             }
 
             token = tokens.Get(key, query.Page);
         }
 
+        if (token is { Length: 0 })
+        {
+            // The previous page was the last one.
+            return new PlacesPage([], Provider, HasMore: false);
+        }
+
         var answer = await TextSearchAsync(text, region, language, token, cancellationToken).ConfigureAwait(false);
         var hasMore = !string.IsNullOrEmpty(answer.NextPageToken) && query.Page < MaxPages;
-        if (hasMore)
-        {
-            tokens.Set(key, query.Page + 1, answer.NextPageToken!);
-        }
+        tokens.Set(key, query.Page + 1, hasMore ? answer.NextPageToken : null);
 
         var rows = (answer.Results ?? []).Where(r => !string.IsNullOrWhiteSpace(r?.Name)).Select(r => r!).ToList();
         var details = await DetailsAsync(rows, language, cancellationToken).ConfigureAwait(false);

@@ -78,23 +78,25 @@ internal sealed partial class GooglePlacesNewSearch : IPlacesSearch
                 var started = extraCalls.Start();
                 var walked = await FetchAsync(request, tokens.Get(key, page), cancellationToken).ConfigureAwait(false);
                 await extraCalls.RecordAsync(Provider, Operation, walked.Places?.Count ?? 0, extraCalls.Elapsed(started), failed: false).ConfigureAwait(false);
+                tokens.Set(key, page + 1, walked.NextPageToken);
                 if (string.IsNullOrEmpty(walked.NextPageToken))
                 {
                     return new PlacesPage([], Provider, HasMore: false);
                 }
-
-                tokens.Set(key, page + 1, walked.NextPageToken);
             }
 
             token = tokens.Get(key, query.Page);
         }
 
+        if (token is { Length: 0 })
+        {
+            // The previous page was the last one.
+            return new PlacesPage([], Provider, HasMore: false);
+        }
+
         var answer = await FetchAsync(request, token, cancellationToken).ConfigureAwait(false);
         var hasMore = !string.IsNullOrEmpty(answer.NextPageToken) && query.Page < MaxPages;
-        if (hasMore)
-        {
-            tokens.Set(key, query.Page + 1, answer.NextPageToken!);
-        }
+        tokens.Set(key, query.Page + 1, hasMore ? answer.NextPageToken : null);
 
         var rows = answer.Places ?? [];
         var places = rows.Select(ToPlace).OfType<Place>().ToList();

@@ -14,13 +14,17 @@ internal sealed class PageTokens(TimeProvider timeProvider)
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<(string Query, int Page), (string Token, DateTimeOffset Expires)> tokens = new();
 
-    /// <summary>The token that fetches <paramref name="page"/> of <paramref name="query"/>, or null.</summary>
+    /// <summary>
+    /// The token that fetches <paramref name="page"/> of <paramref name="query"/>; <see cref="string.Empty"/> when the
+    /// previous page was known to be the last; null when unknown.
+    /// </summary>
     public string? Get(string query, int page) =>
         tokens.TryGetValue((query, page), out var entry) && entry.Expires > timeProvider.GetUtcNow() ? entry.Token : null;
 
-    /// <summary>Remembers the token that fetches <paramref name="page"/>.</summary>
-    public void Set(string query, int page, string token)
+    /// <summary>Remembers what follows <paramref name="page"/> - 1: its next page's token, or null when it was the last page.</summary>
+    public void Set(string query, int page, string? token)
     {
+        token ??= string.Empty;
         if (tokens.Count >= MaxEntries)
         {
             tokens.Clear();

@@ -8,8 +8,9 @@ namespace Leadora.Providers;
 /// <summary>
 /// Named HttpClient registration shared by the providers: base address from the provider's options, pooled
 /// connections that follow DNS changes, header values never logged, then (outermost first) the provider's resilience
-/// pipeline (<see cref="ProviderResilience"/>) and its throttle (<see cref="RequestThrottle"/>), so every attempt is
-/// paced and counted against the concurrency cap.
+/// pipeline (total timeout, retry, circuit breaker: <see cref="ProviderResilience"/>), its throttle
+/// (<see cref="RequestThrottle"/>), so every attempt is paced and counted against the concurrency cap, and the attempt
+/// timeout, which times the exchange only.
 /// </summary>
 internal static class ProviderHttpClients
 {
@@ -41,7 +42,8 @@ internal static class ProviderHttpClients
             })
             .RedactLoggedHeaders(static _ => true)
             .AddProviderResilience<TOptions>(rules)
-            .AddProviderThrottle<TOptions>(throttleKey);
+            .AddProviderThrottle<TOptions>(throttleKey)
+            .AddAttemptTimeout<TOptions>();
     }
 
     /// <summary>

@@ -20,11 +20,11 @@ namespace Leadora.Providers;
 /// The wait is exactly what the provider asked for (<c>retry-after-ms</c>, <c>retry-after</c>, Google <c>RetryInfo</c>),
 /// else exponential backoff with jitter from <see cref="ProviderHttpOptions.RetryBaseDelayMs"/>. A provider asking for
 /// more than <see cref="ProviderHttpOptions.MaxRetryAfterSeconds"/> is not retried, so a fallback answers sooner;</item>
-/// <item>circuit breaker (<see cref="ProviderHttpOptions.CircuitBreakSeconds"/>): fails fast while the provider is down;</item>
-/// <item>attempt timeout (<see cref="ProviderHttpOptions.TimeoutSeconds"/>).</item>
+/// <item>circuit breaker (<see cref="ProviderHttpOptions.CircuitBreakSeconds"/>): fails fast while the provider is down.</item>
 /// </list>
-/// The throttle is added after this handler, so every attempt waits for a concurrency permit and its paced start. All
-/// waits and timeouts run on the container's <see cref="TimeProvider"/>. This is the only retry loop on a call path:
+/// Then the throttle, so every attempt waits for a concurrency permit and its paced start, and last the attempt timeout
+/// (<see cref="ProviderHttpOptions.TimeoutSeconds"/>, <see cref="AddAttemptTimeout{TOptions}"/>), which times only the
+/// exchange itself. All waits and timeouts run on the container's <see cref="TimeProvider"/>. This is the only retry loop on a call path:
 /// the OpenAI SDK's retries are off, and Leadora's fallback chain moves on only after this pipeline gave up.
 /// </summary>
 internal static partial class ProviderResilience
@@ -103,12 +103,26 @@ internal static partial class ProviderResilience
                 },
             });
         }
+    }
 
-        pipeline.AddTimeout(new TimeoutStrategyOptions
+    /// <summary>
+    /// Adds the attempt timeout as its own handler, after the throttle: it times the HTTP exchange, not the wait for a
+    /// concurrency permit or a paced start. A timed-out attempt surfaces to the retry handler above the throttle.
+    /// </summary>
+    public static IHttpClientBuilder AddAttemptTimeout<TOptions>(this IHttpClientBuilder builder)
+        where TOptions : ProviderHttpOptions
+    {
+        builder.AddResilienceHandler("leadora-attempt", (pipeline, context) =>
         {
-            Name = "attempt",
-            Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds),
+            var services = context.ServiceProvider;
+            pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
+            pipeline.AddTimeout(new TimeoutStrategyOptions
+            {
+                Name = "attempt",
+                Timeout = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<TOptions>>().Value.TimeoutSeconds),
+            });
         });
+        return builder;
     }
 
     /// <summary>Whether an attempt should be retried; remembers the classified failure for the delay generator.</summary>

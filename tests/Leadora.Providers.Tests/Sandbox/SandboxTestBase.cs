@@ -10,7 +10,7 @@ namespace Leadora.Providers.Tests.Sandbox;
 /// </summary>
 public abstract class SandboxTestBase : IAsyncLifetime
 {
-    protected SandboxServer Sandbox { get; private set; } = null!;
+    protected SandboxServer Sandbox { get; set; } = null!;
 
     public virtual async Task InitializeAsync() =>
         Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Seed = 7, TimeoutFaultDuration = TimeSpan.FromSeconds(5) });
