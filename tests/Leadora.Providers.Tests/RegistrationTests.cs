@@ -41,6 +41,69 @@ public sealed class RegistrationTests
         Assert.Empty(services.GetServices<ChatProviderRegistration>());
     }
 
+    [Fact]
+    public async Task UseConfiguredProviders_registers_every_keyed_provider_in_fallback_order()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?>
+        {
+            ["OpenAI:ApiKey"] = "sk-1",
+            ["Gemini:ApiKey"] = "g",
+            ["DeepSeek:ApiKey"] = "d",
+            ["Serper:ApiKey"] = "s",
+            ["GooglePlaces:ApiKey"] = "p",
+            ["GoogleCse:ApiKey"] = "c",
+            ["GoogleCse:Cx"] = "engine",
+        });
+        builder.UseConfiguredProviders();
+        await using var services = builder.Build();
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        foreach (var tier in Enum.GetValues<ModelTier>())
+        {
+            Assert.Equal(["openai", "gemini", "deepseek"], services.GetServices<ChatProviderRegistration>().Where(r => r.Tier == tier).Select(r => r.Name));
+        }
+
+        Assert.Equal(["serper", "google_places", "google_places_legacy"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Equal(["serper", "google_cse"], services.GetServices<WebSearchProviderRegistration>().Select(r => r.Name));
+        Assert.Equal("openai", Assert.Single(services.GetServices<EmbeddingProviderRegistration>()).Name);
+        Assert.All(services.GetServices<ChatProviderRegistration>(), r => Assert.NotNull(r.Create(services)));
+        Assert.All(services.GetServices<PlacesProviderRegistration>(), r => Assert.NotNull(r.Create(services)));
+        Assert.All(services.GetServices<WebSearchProviderRegistration>(), r => Assert.NotNull(r.Create(services)));
+    }
+
+    [Fact]
+    public async Task UseConfiguredProviders_skips_providers_without_keys_and_the_legacy_api_when_turned_off()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?>
+        {
+            ["DeepSeek:ApiKey"] = "d",
+            ["GooglePlaces:ApiKey"] = "p",
+            ["GooglePlaces:LegacyFallback"] = "false",
+        });
+        builder.UseConfiguredProviders();
+        await using var services = builder.Build();
+
+        Assert.All(services.GetServices<ChatProviderRegistration>(), r => Assert.Equal("deepseek", r.Name));
+        Assert.Equal(3, services.GetServices<ChatProviderRegistration>().Count());
+        Assert.Equal(["google_places"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Empty(services.GetServices<WebSearchProviderRegistration>());
+        Assert.Empty(services.GetServices<EmbeddingProviderRegistration>()); // embeddings come from OpenAI only
+    }
+
+    [Fact]
+    public async Task Calling_a_Use_method_twice_registers_its_provider_once()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?> { ["Gemini:ApiKey"] = "g", ["GooglePlaces:ApiKey"] = "p", ["GoogleCse:ApiKey"] = "c", ["GoogleCse:Cx"] = "x" });
+        builder.UseGemini().UseGemini(o => o.Model = "second").UseGooglePlaces().UseGooglePlacesLegacy().UseGooglePlaces().UseGooglePlacesLegacy(o => o.Language = "ar").UseGoogleCse().UseGoogleCse();
+        await using var services = builder.Build();
+
+        Assert.Equal(3, services.GetServices<ChatProviderRegistration>().Count());
+        Assert.Equal(["google_places", "google_places_legacy"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Single(services.GetServices<WebSearchProviderRegistration>());
+        Assert.Equal("second", services.GetRequiredService<IOptions<GeminiOptions>>().Value.Model);
+        Assert.Equal("ar", services.GetRequiredService<IOptions<GooglePlacesOptions>>().Value.Language);
+    }
+
     [Theory]
     [InlineData(null, null, false, false)]
     [InlineData("sk-1", null, true, false)]
