@@ -20,7 +20,8 @@ namespace Leadora.Providers;
 /// The wait is exactly what the provider asked for (<c>retry-after-ms</c>, <c>retry-after</c>, Google <c>RetryInfo</c>),
 /// else exponential backoff with jitter from <see cref="ProviderHttpOptions.RetryBaseDelayMs"/>. A provider asking for
 /// more than <see cref="ProviderHttpOptions.MaxRetryAfterSeconds"/> is not retried, so a fallback answers sooner;</item>
-/// <item>circuit breaker (<see cref="ProviderHttpOptions.CircuitBreakSeconds"/>): fails fast while the provider is down.</item>
+/// <item>circuit breaker (<see cref="ProviderHttpOptions.CircuitBreakSeconds"/>): fails fast while the provider is down
+/// (it counts what the rules call retryable, plus network failures and timeouts).</item>
 /// </list>
 /// Then the throttle, so every attempt waits for a concurrency permit and its paced start, and last the attempt timeout
 /// (<see cref="ProviderHttpOptions.TimeoutSeconds"/>, <see cref="AddAttemptTimeout{TOptions}"/>), which times only the
@@ -42,6 +43,8 @@ internal static partial class ProviderResilience
     public const string RetryWarningCode = "provider_retried";
 
     private static readonly ResiliencePropertyKey<ProviderFailure?> FailureKey = new("Leadora.ProviderFailure");
+
+    private static readonly ResiliencePropertyKey<Classified?> ClassifiedKey = new("Leadora.ClassifiedResponse");
 
     /// <summary>Adds the provider's resilience handler to its HttpClient.</summary>
     public static IHttpClientBuilder AddProviderResilience<TOptions>(this IHttpClientBuilder builder, ProviderErrorRules rules)
@@ -95,7 +98,7 @@ internal static partial class ProviderResilience
                 MinimumThroughput = options.CircuitBreakerMinimumThroughput,
                 SamplingDuration = BreakerSamplingDuration,
                 BreakDuration = TimeSpan.FromSeconds(options.CircuitBreakSeconds),
-                ShouldHandle = args => ValueTask.FromResult(CountsAgainstCircuit(args.Outcome)),
+                ShouldHandle = args => CountsAgainstCircuitAsync(args.Outcome, args.Context, rules, time),
                 OnOpened = args =>
                 {
                     LogCircuitOpened(logger, rules.Provider, args.BreakDuration.TotalSeconds);
@@ -139,24 +142,12 @@ internal static partial class ProviderResilience
             return exception is HttpRequestException or TimeoutRejectedException;
         }
 
-        if (outcome.Result is not { } response || (response.IsSuccessStatusCode && !rules.FailuresInSuccessBodies))
-        {
-            return false;
-        }
-
-        byte[] body;
-        try
-        {
-            // Buffered, so the adapter can read the same body once the pipeline hands the response over.
-            await response.Content.LoadIntoBufferAsync(context.CancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception readFailure) when (readFailure is HttpRequestException or IOException)
+        var (readable, failure) = await ClassifyAsync(outcome.Result, context, rules, time).ConfigureAwait(false);
+        if (!readable)
         {
             return true;
         }
 
-        var failure = rules.Classify(ProviderResponse.From(response, body), time.GetUtcNow());
         if (failure is not { Retryable: true })
         {
             return false;
@@ -166,9 +157,57 @@ internal static partial class ProviderResilience
         return failure.RetryAfter is not { } wait || wait <= maxRetryAfter;
     }
 
-    private static bool CountsAgainstCircuit(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is HttpRequestException or TimeoutRejectedException
-        || (outcome.Result is { } response && (int)response.StatusCode is 408 or 429 or >= 500);
+    /// <summary>
+    /// Whether an attempt counts against the circuit: network failures, timeouts, and answers the provider's rules call
+    /// retryable (rate limits, server errors). Out-of-credit, unauthorized and rejected answers do not: the provider is
+    /// up, and (for Custom Search) an exhausted quota must keep answering empty pages, not an open circuit.
+    /// </summary>
+    private static async ValueTask<bool> CountsAgainstCircuitAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, ProviderErrorRules rules, TimeProvider time)
+    {
+        if (outcome.Exception is { } exception)
+        {
+            return exception is HttpRequestException or TimeoutRejectedException;
+        }
+
+        var (readable, failure) = await ClassifyAsync(outcome.Result, context, rules, time).ConfigureAwait(false);
+        return !readable || failure is { Retryable: true };
+    }
+
+    /// <summary>
+    /// Classifies a response with the provider's rules, once per response (the breaker and the retry both ask). The body is
+    /// buffered, so the adapter can read it again once the pipeline hands the response over.
+    /// </summary>
+    /// <returns>Whether the body could be read, and the failure (null when the response is usable).</returns>
+    private static async ValueTask<(bool Readable, ProviderFailure? Failure)> ClassifyAsync(HttpResponseMessage? response, ResilienceContext context, ProviderErrorRules rules, TimeProvider time)
+    {
+        if (response is null || (response.IsSuccessStatusCode && !rules.FailuresInSuccessBodies))
+        {
+            return (true, null);
+        }
+
+        if (context.Properties.GetValue(ClassifiedKey, null) is { } cached && ReferenceEquals(cached.Response, response))
+        {
+            return (true, cached.Failure);
+        }
+
+        byte[] body;
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(context.CancellationToken).ConfigureAwait(false);
+            body = await response.Content.ReadAsByteArrayAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception readFailure) when (readFailure is HttpRequestException or IOException)
+        {
+            return (false, null);
+        }
+
+        var failure = rules.Classify(ProviderResponse.From(response, body), time.GetUtcNow());
+        context.Properties.Set(ClassifiedKey, new Classified(response, failure));
+        return (true, failure);
+    }
+
+    /// <summary>A response and what its provider's rules made of it.</summary>
+    private sealed record Classified(HttpResponseMessage Response, ProviderFailure? Failure);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Provider}: the circuit breaker opened for {Seconds} s after repeated failures; calls fail at once until it closes")]
     private static partial void LogCircuitOpened(ILogger logger, string provider, double seconds);

@@ -198,6 +198,25 @@ public sealed class ResilienceTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task Out_of_credit_answers_do_not_open_the_circuit_so_an_exhausted_cse_keeps_answering_empty_pages()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            Sandbox.Faults.Enqueue(SandboxProviders.CustomSearch, SandboxFault.OutOfCredit());
+        }
+
+        await using var adapters = Retrying(maxRetries: 0, also: o => o.CircuitBreakerMinimumThroughput = 2);
+        var cse = adapters.WebOf("google_cse");
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Empty((await cse.SearchAsync(new WebSearchQuery($"q{i}", "SA"))).Results);
+        }
+
+        Assert.Equal(4, Sandbox.RequestLog.ForProvider(SandboxProviders.CustomSearch).Count);
+    }
+
+    [Fact]
     public async Task A_retry_is_visible_as_a_warning_and_a_free_failed_ledger_entry()
     {
         Sandbox.Faults.Enqueue(SandboxProviders.Places, SandboxFault.InternalServerError());
