@@ -17,8 +17,9 @@ namespace Leadora.Providers;
 /// <item>total timeout (<see cref="ProviderHttpOptions.TotalTimeoutSeconds"/>): the whole call, waits included;</item>
 /// <item>retry (<see cref="ProviderHttpOptions.MaxRetries"/>): 429, 5xx, 408, network failures and attempt timeouts, as
 /// the provider's <see cref="ProviderErrorRules"/> classify them — never out of credit, unauthorized or a bad request.
-/// The wait is exactly what the provider asked for (<c>retry-after-ms</c>, <c>retry-after</c>, Google <c>RetryInfo</c>),
-/// else exponential backoff with jitter from <see cref="ProviderHttpOptions.RetryBaseDelayMs"/>. A provider asking for
+/// The wait is what the provider asked for (<c>retry-after-ms</c>, <c>retry-after</c>, Google <c>RetryInfo</c>) — exactly
+/// on a test clock, plus <see cref="SystemTimerSlack"/> on the real one so a coarse OS timer never retries early — else
+/// exponential backoff with jitter from <see cref="ProviderHttpOptions.RetryBaseDelayMs"/>. A provider asking for
 /// more than <see cref="ProviderHttpOptions.MaxRetryAfterSeconds"/> is not retried, so a fallback answers sooner;</item>
 /// <item>circuit breaker (<see cref="ProviderHttpOptions.CircuitBreakSeconds"/>): fails fast while the provider is down
 /// (it counts what the rules call retryable, plus network failures and timeouts).</item>
@@ -38,6 +39,13 @@ internal static partial class ProviderResilience
 
     /// <summary>Ledger operation under which retried attempts are recorded (failed, no cost).</summary>
     public const string RetryOperation = "retry";
+
+    /// <summary>
+    /// Added to a wait the provider asked for when the clock is the real one: OS timers are coarse (Linux's monotonic
+    /// coarse clock ticks every few milliseconds) and can fire a little early, which would send the retry a hair before
+    /// the provider said. On any other <see cref="TimeProvider"/> (a fake clock in tests) the wait is exact.
+    /// </summary>
+    public static readonly TimeSpan SystemTimerSlack = TimeSpan.FromMilliseconds(15);
 
     /// <summary>Search-warning code for a provider call that needed retries.</summary>
     public const string RetryWarningCode = "provider_retried";
@@ -74,6 +82,7 @@ internal static partial class ProviderResilience
         if (options.MaxRetries > 0)
         {
             var maxRetryAfter = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            var slack = ReferenceEquals(time, TimeProvider.System) ? SystemTimerSlack : TimeSpan.Zero;
             pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "retry",
@@ -83,8 +92,8 @@ internal static partial class ProviderResilience
                 Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMs),
                 ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, rules, maxRetryAfter, time),
 
-                // The provider's own wait, exactly; null lets Polly use its exponential backoff with jitter.
-                DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(FailureKey, null)?.RetryAfter),
+                // The provider's own wait (never less); null lets Polly use its exponential backoff with jitter.
+                DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(FailureKey, null)?.RetryAfter + slack),
                 OnRetry = args => observer.OnRetryAsync(args.AttemptNumber + 1, args.RetryDelay, args.Duration, args.Context.Properties.GetValue(FailureKey, null), args.Outcome.Exception),
             });
         }

@@ -162,7 +162,7 @@ public sealed class ResilienceTests : SandboxTestBase
     public async Task An_attempt_that_times_out_is_retried()
     {
         Sandbox.Faults.Enqueue(SandboxProviders.Serper, SandboxFault.Timeout());
-        await using var adapters = Retrying(maxRetries: 1);
+        await using var adapters = Retrying(maxRetries: 1, also: o => o.TimeoutSeconds = 1);
 
         var page = await adapters.PlacesOf("serper").SearchAsync(new PlacesQuery("refinery", "SA"));
 

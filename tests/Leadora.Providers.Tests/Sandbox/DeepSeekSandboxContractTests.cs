@@ -106,7 +106,7 @@ public sealed class DeepSeekSandboxContractTests : SandboxTestBase
     public async Task Timeout_fault_is_a_timeout()
     {
         Sandbox.Faults.Enqueue(SandboxProviders.DeepSeek, SandboxFault.Timeout());
-        await using var adapters = Adapters();
+        await using var adapters = Adapters(all: o => o.TimeoutSeconds = 1);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => adapters.Chat(ModelTier.Primary, "deepseek").GetResponseAsync("x", Options()));
 

@@ -157,7 +157,7 @@ public sealed class GeminiSandboxContractTests : SandboxTestBase
     public async Task Timeout_fault_is_a_timeout()
     {
         Sandbox.Faults.Enqueue(SandboxProviders.Gemini, SandboxFault.Timeout());
-        await using var adapters = Adapters();
+        await using var adapters = Adapters(all: o => o.TimeoutSeconds = 1);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => adapters.Chat(ModelTier.Primary, "gemini").GetResponseAsync(Conversation, PersonaOptions()));
 

@@ -5,8 +5,8 @@ namespace Leadora.Providers.Tests.Sandbox;
 
 /// <summary>
 /// A sandbox server per test class, with production adapters pointed at it through <see cref="ProvidersLeadoraBuilderExtensions.UseSandbox"/>.
-/// Timeout faults hang for 5 s; adapters built by <see cref="Adapters"/> give up after 1 s and do not retry (contract
-/// tests check one exchange; resilience tests turn retries on through <c>all</c>).
+/// Timeout faults hang for 5 s; adapters built by <see cref="Adapters"/> give up after 10 s (timeout tests set 1 s) and
+/// do not retry (contract tests check one exchange; resilience tests turn retries on through <c>all</c>).
 /// </summary>
 public abstract class SandboxTestBase : IAsyncLifetime
 {
@@ -33,7 +33,7 @@ public abstract class SandboxTestBase : IAsyncLifetime
         services?.Invoke(builder);
         void Common(ProviderHttpOptions o)
         {
-            o.TimeoutSeconds = 1;
+            o.TimeoutSeconds = 10;
             o.MaxRetries = 0;
             o.RetryBaseDelayMs = 10;
             all?.Invoke(o);
