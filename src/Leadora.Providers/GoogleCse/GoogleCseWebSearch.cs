@@ -61,7 +61,7 @@ internal sealed partial class GoogleCseWebSearch : IWebSearch
             return new WebSearchPage([], Provider);
         }
 
-        var url = settings.BaseUrl.TrimEnd('/') + GooglePlacesLegacySearch.Query(
+        var url = settings.BaseUrl.TrimEnd('/') + QueryString.Of(
             ("key", settings.ApiKey),
             ("cx", settings.Cx),
             ("q", query.Text.Trim()),

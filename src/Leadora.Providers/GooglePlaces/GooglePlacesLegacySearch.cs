@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Leadora.Ports;
 using Leadora.Usage;
 using Microsoft.Extensions.Logging;
@@ -109,8 +108,8 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
     {
         // With a page token, Google ignores every other parameter but the key.
         var query = pageToken is null
-            ? Query(("query", text), ("region", region), ("language", language), ("key", settings.ApiKey))
-            : Query(("pagetoken", pageToken), ("key", settings.ApiKey));
+            ? QueryString.Of(("query", text), ("region", region), ("language", language), ("key", settings.ApiKey))
+            : QueryString.Of(("pagetoken", pageToken), ("key", settings.ApiKey));
         using var request = Get("textsearch/json" + query);
         var reply = await http.SendAsync(request, Operation, cancellationToken).ConfigureAwait(false);
         return http.Parse(reply, PlacesLegacyJsonContext.Default.LegacyTextSearchResponse, Operation);
@@ -135,7 +134,7 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
                 var started = extraCalls.Start();
                 try
                 {
-                    using var request = Get("details/json" + Query(("place_id", id), ("fields", DetailsFields), ("language", language), ("key", settings.ApiKey)));
+                    using var request = Get("details/json" + QueryString.Of(("place_id", id), ("fields", DetailsFields), ("language", language), ("key", settings.ApiKey)));
                     var reply = await http.SendAsync(request, DetailsOperation, token).ConfigureAwait(false);
                     var answer = http.Parse(reply, PlacesLegacyJsonContext.Default.LegacyDetailsResponse, DetailsOperation);
                     await extraCalls.RecordAsync(Provider, DetailsOperation, answer.Result is null ? 0 : 1, extraCalls.Elapsed(started), failed: false).ConfigureAwait(false);
@@ -195,22 +194,5 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(relative, UriKind.Relative));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
-    }
-
-    /// <summary>"?a=1&amp;b=2", values escaped.</summary>
-    internal static string Query(params (string Name, string? Value)[] parameters)
-    {
-        var builder = new StringBuilder();
-        foreach (var (name, value) in parameters)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            builder.Append(builder.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
-        }
-
-        return builder.ToString();
     }
 }
