@@ -25,7 +25,8 @@ internal static class CliApp
             return ExitCodes.BadInput;
         }
 
-        return await parse.InvokeAsync();
+        // Ctrl+C cancels the search; give it time to stop its jobs and print what was found before the process is ended.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) });
     }
 
     private static RootCommand Build()
