@@ -3,18 +3,40 @@ using Leadora.Usage;
 namespace Leadora.Providers;
 
 /// <summary>
-/// Records paid calls an adapter makes beyond the one call Leadora's usage decorator already counts (legacy Place
-/// Details, pages walked to reach a page token). Does nothing when Leadora's usage recorder is not registered.
+/// Accounts for paid calls an adapter makes beyond the one call Leadora's usage decorator already counts (legacy Place
+/// Details, pages walked to reach a page token): each goes through Leadora's <see cref="UsageRecorder"/>, so it is
+/// priced in the ledger, traced, and refused (<c>SpendingBlocked</c>) when spending is off or the search's budget is
+/// used up. Without Leadora's recorder (an adapter used on its own) the call simply runs.
 /// </summary>
 internal sealed class ExtraCalls(UsageRecorder? usage)
 {
-    /// <summary>Records one call.</summary>
-    public Task RecordAsync(string provider, string operation, int items, TimeSpan latency, bool failed) =>
-        usage?.RecordAsync(provider, operation, null, 0, 0, items, latency, failed, cancellationToken: CancellationToken.None) ?? Task.CompletedTask;
+    /// <summary>Runs <paramref name="call"/> as one accounted provider call.</summary>
+    /// <param name="provider">Provider name in the ledger.</param>
+    /// <param name="operation">Operation name in the ledger (priced as <c>provider/operation</c>).</param>
+    /// <param name="call">The call.</param>
+    /// <param name="items">Items the answer brought, for the ledger.</param>
+    /// <param name="cancellationToken">Cancels the spending check.</param>
+    /// <exception cref="Ports.ProviderException">Spending is blocked (no request is sent), or the call failed.</exception>
+    public async Task<T> RunAsync<T>(string provider, string operation, Func<Task<T>> call, Func<T, int> items, CancellationToken cancellationToken)
+    {
+        if (usage is null)
+        {
+            return await call().ConfigureAwait(false);
+        }
 
-    /// <summary>The clock latency is measured with.</summary>
-    public long Start() => usage?.Time.GetTimestamp() ?? 0;
+        var accounting = await usage.BeginAsync(provider, operation, null, cancellationToken).ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await call().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await accounting.FailedAsync(exception).ConfigureAwait(false);
+            throw;
+        }
 
-    /// <summary>Elapsed time since <paramref name="started"/>.</summary>
-    public TimeSpan Elapsed(long started) => usage?.Time.GetElapsedTime(started) ?? TimeSpan.Zero;
+        await accounting.SucceededAsync(null, 0, 0, items(result)).ConfigureAwait(false);
+        return result;
+    }
 }

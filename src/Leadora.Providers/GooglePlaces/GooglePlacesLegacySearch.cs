@@ -10,10 +10,10 @@ namespace Leadora.Providers;
 /// Places search through the legacy Places web service: <c>GET {LegacyBaseUrl}/textsearch/json?query&amp;region&amp;language&amp;key</c>
 /// (20 results a page, at most 60, linked by <c>next_page_token</c>), then <c>GET details/json?place_id&amp;fields&amp;key</c>
 /// for each result, because Text Search returns no phone or website. Every Details call is a separately billed
-/// request: each is recorded in the usage ledger as <c>google_places_legacy/details</c> (when Leadora's usage recorder is
-/// registered) and their number is capped by <see cref="GooglePlacesOptions.LegacyDetailsPerPage"/>. A Details call that
-/// fails leaves that place without phone and website; a quota, credit or key failure stops the remaining Details calls
-/// of the page. Errors arrive as HTTP 200 with a <c>status</c> (see <see cref="LegacyPlacesErrorRules"/>).
+/// request: each goes through Leadora's usage recorder as <c>google_places_legacy/details</c> (priced, traced, and
+/// refused when spending is off or the budget is used up), and their number is capped by
+/// <see cref="GooglePlacesOptions.LegacyDetailsPerPage"/>. A Details call that fails leaves that place without phone and
+/// website; a quota, credit, key or spending failure stops the remaining Details calls of the page. Errors arrive as HTTP 200 with a <c>status</c> (see <see cref="LegacyPlacesErrorRules"/>).
 /// </summary>
 internal sealed class GooglePlacesLegacySearch : IPlacesSearch
 {
@@ -69,9 +69,8 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
         {
             for (var page = 1; page < query.Page; page++)
             {
-                var started = extraCalls.Start();
-                var walked = await TextSearchAsync(text, region, language, tokens.Get(key, page), cancellationToken).ConfigureAwait(false);
-                await extraCalls.RecordAsync(Provider, Operation, walked.Results?.Count ?? 0, extraCalls.Elapsed(started), failed: false).ConfigureAwait(false);
+                var walkedToken = tokens.Get(key, page);
+                var walked = await extraCalls.RunAsync(Provider, Operation, () => TextSearchAsync(text, region, language, walkedToken, cancellationToken), r => r.Results?.Count ?? 0, cancellationToken).ConfigureAwait(false);
                 tokens.Set(key, page + 1, walked.NextPageToken);
                 if (string.IsNullOrEmpty(walked.NextPageToken))
                 {
@@ -131,13 +130,9 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
         {
             await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrent, CancellationToken = stop.Token }, async (id, token) =>
             {
-                var started = extraCalls.Start();
                 try
                 {
-                    using var request = Get("details/json" + QueryString.Of(("place_id", id), ("fields", DetailsFields), ("language", language), ("key", settings.ApiKey)));
-                    var reply = await http.SendAsync(request, DetailsOperation, token).ConfigureAwait(false);
-                    var answer = http.Parse(reply, PlacesLegacyJsonContext.Default.LegacyDetailsResponse, DetailsOperation);
-                    await extraCalls.RecordAsync(Provider, DetailsOperation, answer.Result is null ? 0 : 1, extraCalls.Elapsed(started), failed: false).ConfigureAwait(false);
+                    var answer = await extraCalls.RunAsync(Provider, DetailsOperation, () => DetailsAsync(id, language, token), a => a.Result is null ? 0 : 1, token).ConfigureAwait(false);
                     if (answer.Status == "OK" && answer.Result is { } result)
                     {
                         lock (gate)
@@ -148,8 +143,8 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
                 }
                 catch (ProviderException exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await extraCalls.RecordAsync(Provider, DetailsOperation, 0, extraCalls.Elapsed(started), failed: true).ConfigureAwait(false);
-                    if (exception.Kind is ProviderErrorKind.OutOfCredit or ProviderErrorKind.Unauthorized or ProviderErrorKind.RateLimited)
+                    // Out of credit, key refused, rate limited after retries, or spending blocked: the rest would fail too.
+                    if (exception.Kind is ProviderErrorKind.OutOfCredit or ProviderErrorKind.Unauthorized or ProviderErrorKind.RateLimited or ProviderErrorKind.SpendingBlocked)
                     {
                         await stop.CancelAsync().ConfigureAwait(false);
                     }
@@ -165,6 +160,13 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
         {
             return new Dictionary<string, LegacyPlace>(found, StringComparer.Ordinal);
         }
+    }
+
+    private async Task<LegacyDetailsResponse> DetailsAsync(string placeId, string language, CancellationToken cancellationToken)
+    {
+        using var request = Get("details/json" + QueryString.Of(("place_id", placeId), ("fields", DetailsFields), ("language", language), ("key", settings.ApiKey)));
+        var reply = await http.SendAsync(request, DetailsOperation, cancellationToken).ConfigureAwait(false);
+        return http.Parse(reply, PlacesLegacyJsonContext.Default.LegacyDetailsResponse, DetailsOperation);
     }
 
     private static Place ToPlace(LegacyPlace row, LegacyPlace? details)

@@ -75,9 +75,8 @@ internal sealed partial class GooglePlacesNewSearch : IPlacesSearch
             // Reach the page's token by walking the earlier pages (each walk call is billed and recorded).
             for (var page = 1; page < query.Page; page++)
             {
-                var started = extraCalls.Start();
-                var walked = await FetchAsync(request, tokens.Get(key, page), cancellationToken).ConfigureAwait(false);
-                await extraCalls.RecordAsync(Provider, Operation, walked.Places?.Count ?? 0, extraCalls.Elapsed(started), failed: false).ConfigureAwait(false);
+                var walkedToken = tokens.Get(key, page);
+                var walked = await extraCalls.RunAsync(Provider, Operation, () => FetchAsync(request, walkedToken, cancellationToken), r => r.Places?.Count ?? 0, cancellationToken).ConfigureAwait(false);
                 tokens.Set(key, page + 1, walked.NextPageToken);
                 if (string.IsNullOrEmpty(walked.NextPageToken))
                 {

@@ -94,7 +94,7 @@ internal static partial class ProviderResilience
 
                 // The provider's own wait (never less); null lets Polly use its exponential backoff with jitter.
                 DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(FailureKey, null)?.RetryAfter + slack),
-                OnRetry = args => observer.OnRetryAsync(args.AttemptNumber + 1, args.RetryDelay, args.Duration, args.Context.Properties.GetValue(FailureKey, null), args.Outcome.Exception),
+                OnRetry = args => observer.OnRetryAsync(args.AttemptNumber + 1, args.RetryDelay, args.Context.Properties.GetValue(FailureKey, null), args.Outcome.Exception),
             });
         }
 
@@ -221,10 +221,13 @@ internal static partial class ProviderResilience
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Provider}: the circuit breaker opened for {Seconds} s after repeated failures; calls fail at once until it closes")]
     private static partial void LogCircuitOpened(ILogger logger, string provider, double seconds);
 
-    /// <summary>Makes a retry visible: a log line, a search warning and a failed, free ledger entry.</summary>
+    /// <summary>
+    /// Makes a retry visible — a log line, a search warning and a failed, free ledger entry — and lets Leadora's spending
+    /// controls refuse it.
+    /// </summary>
     private sealed partial class RetryObserver(string provider, ILogger logger, SearchWarnings? warnings, UsageRecorder? usage)
     {
-        public async ValueTask OnRetryAsync(int attempt, TimeSpan delay, TimeSpan duration, ProviderFailure? failure, Exception? exception)
+        public async ValueTask OnRetryAsync(int attempt, TimeSpan delay, ProviderFailure? failure, Exception? exception)
         {
             // The kind only: the provider's message could echo a key, and this observer does not know it.
             var reason = failure is not null ? failure.Kind.ToString()
@@ -239,7 +242,10 @@ internal static partial class ProviderResilience
 
             if (usage is not null)
             {
-                await usage.RecordAsync(provider, RetryOperation, null, 0, 0, 0, duration, failed: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                // The retry is a new paid request: Leadora's spending controls may refuse it (SpendingBlocked, thrown
+                // from here, ends the call without sending it). The failed attempt is recorded as a free, failed entry.
+                var call = await usage.BeginAsync(provider, RetryOperation, null, CancellationToken.None).ConfigureAwait(false);
+                await call.FailedAsync(exception ?? new HttpRequestException($"{provider} attempt {attempt} failed: {reason}")).ConfigureAwait(false);
             }
         }
 

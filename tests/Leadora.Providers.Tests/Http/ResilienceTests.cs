@@ -235,6 +235,24 @@ public sealed class ResilienceTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task Leadoras_spending_controls_can_refuse_a_retry_and_extra_paid_calls()
+    {
+        Sandbox.Faults.Enqueue(SandboxProviders.Places, SandboxFault.InternalServerError());
+        await using var adapters = Retrying(services: b =>
+        {
+            b.Services.AddLeadora(b.Configuration, o => o.Spending.CanSpend = false);
+        });
+
+        // The raw adapters (below Core's own spending check) still ask before each extra paid request.
+        var retry = await Assert.ThrowsAsync<ProviderException>(() => CallAsync(adapters, "places"));
+        var walk = await Assert.ThrowsAsync<ProviderException>(() => adapters.PlacesOf("google_places").SearchAsync(new PlacesQuery("water treatment", "SA", 2)));
+
+        Assert.Equal(ProviderErrorKind.SpendingBlocked, retry.Kind);
+        Assert.Equal(ProviderErrorKind.SpendingBlocked, walk.Kind);
+        Assert.Single(Sandbox.RequestLog.ForProvider(SandboxProviders.Places)); // the first attempt only; no retry, no walk
+    }
+
+    [Fact]
     public async Task Core_falls_back_to_the_next_llm_only_after_this_providers_retries()
     {
         for (var i = 0; i < 3; i++)
