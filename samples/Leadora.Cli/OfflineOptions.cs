@@ -15,6 +15,23 @@ internal sealed class SandboxSettings
     /// <summary>Whether any setting differs from the default.</summary>
     public bool Changed => Seed != 42 || Latency.Count > 0 || Faults.Count > 0;
 
+    /// <summary>Configuration sections of the providers each sandbox provider name emulates.</summary>
+    private static readonly (string Provider, string Section)[] Sections =
+    [
+        ("openai", "OpenAI"), ("gemini", "Gemini"), ("deepseek", "DeepSeek"), ("serper", "Serper"),
+        ("places", "GooglePlaces"), ("places_legacy", "GooglePlaces"), ("cse", "GoogleCse"),
+    ];
+
+    /// <summary>
+    /// Settings for running the providers against this sandbox: each attempt may take twice the provider's configured
+    /// latency plus five seconds, so a "timeout" fault costs seconds rather than a production-sized attempt timeout.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> ProviderSettings() =>
+        Sections.GroupBy(s => s.Section).ToDictionary(
+            g => $"Leadora:{g.Key}:TimeoutSeconds",
+            g => (string?)((int)Math.Ceiling(2 * g.Max(s => Latency.TryGetValue(s.Provider, out var l) ? l.TotalSeconds : 0)) + 5)
+                .ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public SandboxOptions ToOptions()
     {
         var options = new SandboxOptions { Seed = Seed };

@@ -101,7 +101,13 @@ internal static class SearchRun
 
     private static ServiceProvider BuildServices(SearchRunSettings settings, SandboxServer? sandbox)
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var builder = new ConfigurationBuilder();
+        if (settings.Sandbox is not null)
+        {
+            builder.AddInMemoryCollection(settings.Sandbox.ProviderSettings());
+        }
+
+        var configuration = builder.AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
             .SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning)
