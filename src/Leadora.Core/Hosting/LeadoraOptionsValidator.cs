@@ -66,6 +66,7 @@ internal sealed class LeadoraOptionsValidator(
             failures.Add("Leadora:Jobs:RetryMaxDelay must not be shorter than Leadora:Jobs:RetryBaseDelay.");
         }
 
+        Positive(failures, "Leadora:Jobs:SweepInterval", options.Jobs.SweepInterval);
         Range(failures, "Leadora:Runner:MaxConcurrentJobs", options.Runner.MaxConcurrentJobs, 1, 256);
         Positive(failures, "Leadora:Runner:IdlePollInterval", options.Runner.IdlePollInterval);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

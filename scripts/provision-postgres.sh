@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Provisions what the PostgreSQL tests need on a machine of this kind (Debian 12):
+#   - PostgreSQL 15 server binaries (postgresql-15),
+#   - pgvector, built from Debian's source package (no binary package exists for bookworm),
+#   - an unprivileged system user to run throwaway clusters as (initdb refuses to run as root).
+# Idempotent and fast when already provisioned. Prints the bin directory of the server on its last line.
+# Usage: scripts/provision-postgres.sh            (needs root for the first run)
+set -euo pipefail
+
+PG_MAJOR="${LEADORA_PG_MAJOR:-15}"
+PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
+EXT_DIR="/usr/share/postgresql/${PG_MAJOR}/extension"
+PGVECTOR_SUITE="${LEADORA_PGVECTOR_SUITE:-trixie}"
+
+log() { echo "provision-postgres: $*" >&2; }
+
+have_server() { [[ -x "${PG_BIN}/postgres" && -x "${PG_BIN}/initdb" && -x "${PG_BIN}/pg_ctl" ]]; }
+have_pgvector() { [[ -f "${EXT_DIR}/vector.control" && -f "/usr/lib/postgresql/${PG_MAJOR}/lib/vector.so" ]]; }
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "needs root to run: $*"; exit 1
+  fi
+}
+
+APT_UPDATED=0
+apt_update() {
+  if [[ "${APT_UPDATED}" -eq 0 ]]; then
+    as_root apt-get update -qq >&2
+    APT_UPDATED=1
+  fi
+}
+
+apt_install() {
+  apt_update
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+install_server() {
+  if have_server; then return; fi
+  log "installing postgresql-${PG_MAJOR}"
+  apt_install "postgresql-${PG_MAJOR}"
+}
+
+install_pgvector() {
+  if have_pgvector; then return; fi
+  log "building pgvector from Debian's ${PGVECTOR_SUITE} source package"
+  local list=/etc/apt/sources.list.d/leadora-pgvector-src.list
+  if [[ ! -f "${list}" ]]; then
+    echo "deb-src http://deb.debian.org/debian ${PGVECTOR_SUITE} main" | as_root tee "${list}" >/dev/null
+    APT_UPDATED=0
+  fi
+  apt_install "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev
+  local work
+  work="$(mktemp -d)"
+  trap 'rm -rf "${work}"' RETURN
+  (
+    cd "${work}"
+    # Only the upstream sources are needed; skip signature checks of the .dsc (no keyring for the other suite).
+    apt-get source --download-only -qq "pgvector/${PGVECTOR_SUITE}" >&2 2>/dev/null || apt-get source --download-only -qq pgvector >&2
+    dpkg-source --no-check -x ./*.dsc src >&2
+    cd src
+    make -s PG_CONFIG="${PG_BIN}/pg_config" OPTFLAGS="" >&2
+    as_root make -s PG_CONFIG="${PG_BIN}/pg_config" install >&2
+  )
+  have_pgvector || { log "pgvector did not install"; exit 1; }
+}
+
+ensure_user() {
+  if id postgres >/dev/null 2>&1; then return; fi
+  log "creating the postgres system user"
+  as_root useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+}
+
+install_server
+install_pgvector
+ensure_user
+log "ready: PostgreSQL ${PG_MAJOR} with pgvector ($(sed -n "s/^default_version = '\(.*\)'/\1/p" "${EXT_DIR}/vector.control"))"
+echo "${PG_BIN}"
