@@ -98,6 +98,7 @@ public sealed class PostgresServer
                 new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "leadora", Password = Password, Database = "postgres", Pooling = false }.ConnectionString,
                 root,
                 bin);
+            StartWatchdog(bin, root, runAs);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(bin, root, runAs);
             return server;
         }
@@ -120,6 +121,21 @@ public sealed class PostgresServer
             : [];
         return candidates.FirstOrDefault()
             ?? throw new InvalidOperationException("No PostgreSQL server binaries were found under /usr/lib/postgresql/*/bin. Run scripts/provision-postgres.sh as root (./test.sh does it), or set LEADORA_PG_BIN.");
+    }
+
+    /// <summary>
+    /// A detached shell that stops the cluster and deletes its directory as soon as this test process is gone, however it
+    /// ended (the test host may be killed before ProcessExit handlers finish).
+    /// </summary>
+    private static void StartWatchdog(string bin, string root, string? runAs)
+    {
+        var stop = $"{(runAs is null ? "" : $"runuser -u {runAs} -- ")}'{Path.Combine(bin, "pg_ctl")}' -D '{Path.Combine(root, "data")}' -m immediate -w stop";
+        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 0.5; done; {stop}; rm -rf '{root}'";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var watchdog = Process.Start(start);
     }
 
     private static int FreePort()
