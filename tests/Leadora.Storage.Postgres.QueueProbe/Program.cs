@@ -9,21 +9,28 @@ using Npgsql;
 // A queue consumer for the multi-process tests. Claims jobs from the PostgreSQL queue and records every execution in
 // probe_runs (job, attempt, worker, start, end, outcome) so the test can check exactly-once completion across processes.
 //   QueueProbe CONNECTION SCHEMA WORKER_ID LEASE_MS [CRASH_AFTER]
-// Payload "fail-once" fails the first attempt (retryable). With CRASH_AFTER, the process kills itself (SIGKILL) in the middle
-// of its CRASH_AFTER-th job, leaving its leases to expire.
+// Payload "fail-once" fails the first attempt (retryable). With CRASH_AFTER, the process kills itself (SIGKILL) once it has
+// started CRASH_AFTER jobs, holding the leases of its last batch. The schema is the tests' (64-dimensional embeddings).
 var connection = args[0];
 var schema = args[1];
 var workerId = args[2];
 var lease = TimeSpan.FromMilliseconds(int.Parse(args[3], CultureInfo.InvariantCulture));
 var crashAfter = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : int.MaxValue;
 
-await using var database = new PostgresDatabase(Options.Create(new PostgresStorageOptions { ConnectionString = connection, Schema = schema, VectorDimensions = 8 }), NullLoggerFactory.Instance);
+await using var database = new PostgresDatabase(Options.Create(new PostgresStorageOptions { ConnectionString = connection, Schema = schema, VectorDimensions = 64 }), NullLoggerFactory.Instance);
 var leadora = new LeadoraOptions
 {
     Jobs = new JobQueueOptions { LeaseDuration = lease, MaxAttempts = 5, RetryBaseDelay = TimeSpan.FromMilliseconds(100), RetryMaxDelay = TimeSpan.FromSeconds(1) },
 };
 await using var queue = new PostgresJobQueue(database, Options.Create(leadora), TimeProvider.System, NullLogger<PostgresJobQueue>.Instance);
 await using var audit = NpgsqlDataSource.Create(connection);
+// Warm up both connection pools before claiming, so start-up work does not eat into the first leases.
+await using (var warm = audit.CreateCommand("SELECT 1"))
+{
+    await warm.ExecuteScalarAsync();
+}
+
+await queue.WaitForWorkAsync(TimeSpan.FromMilliseconds(1));
 var started = 0;
 var idleSince = Stopwatch.StartNew();
 while (true)
@@ -42,22 +49,44 @@ while (true)
     }
 
     idleSince.Restart();
+    foreach (var job in jobs)
+    {
+        await using var begin = audit.CreateCommand($"INSERT INTO \"{schema}\".probe_runs (job_id, attempt, worker_id, started_at) VALUES ($1, $2, $3, clock_timestamp())");
+        begin.Parameters.AddWithValue(job.Id);
+        begin.Parameters.AddWithValue(job.Attempt);
+        begin.Parameters.AddWithValue(workerId);
+        await begin.ExecuteNonQueryAsync();
+    }
+
+    started += jobs.Count;
+    if (started >= crashAfter)
+    {
+        // Die holding these leases, as a crashed worker would.
+        Process.GetCurrentProcess().Kill();
+    }
+
     await Task.WhenAll(jobs.Select(async job =>
     {
-        await using (var begin = audit.CreateCommand($"INSERT INTO \"{schema}\".probe_runs (job_id, attempt, worker_id, started_at) VALUES ($1, $2, $3, clock_timestamp())"))
+        // Heartbeat while "working", as LeadJobRunner does, so a slow moment on a busy machine does not lose the lease.
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = Task.Run(async () =>
         {
-            begin.Parameters.AddWithValue(job.Id);
-            begin.Parameters.AddWithValue(job.Attempt);
-            begin.Parameters.AddWithValue(workerId);
-            await begin.ExecuteNonQueryAsync();
-        }
-
-        if (Interlocked.Increment(ref started) >= crashAfter)
-        {
-            Process.GetCurrentProcess().Kill();
-        }
-
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(lease / 3, stopHeartbeat.Token);
+                    await queue.HeartbeatAsync(job, 0.5, stopHeartbeat.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Done.
+            }
+        });
         await Task.Delay(Random.Shared.Next(1, 8));
+        await stopHeartbeat.CancelAsync();
+        await heartbeat;
         string outcome;
         if (job.Payload == "fail-once" && job.Attempt == 1)
         {
