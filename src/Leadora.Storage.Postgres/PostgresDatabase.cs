@@ -49,7 +49,10 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     /// <summary>The shared data source (pgvector mapping included).</summary>
     public NpgsqlDataSource DataSource => _dataSource.Value;
 
-    /// <summary>Applies pending migrations (when <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/>) once per process; later calls return at once.</summary>
+    /// <summary>
+    /// Applies pending migrations (or, with <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/> off, checks none is
+    /// missing) once per process; later calls return at once. A failure is retried by the next call.
+    /// </summary>
     public async ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
     {
         if (_ready)
@@ -70,6 +73,10 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
                 var result = await PostgresMigrator.MigrateAsync(Options, _logger, cancellationToken).ConfigureAwait(false);
                 var database = PostgresConnectionString.Describe(Options.ConnectionString ?? "");
                 LogReady(_logger, Options.Schema, database, result.Applied.Count);
+            }
+            else
+            {
+                await PostgresMigrator.VerifyAsync(Options, cancellationToken).ConfigureAwait(false);
             }
 
             _ready = true;

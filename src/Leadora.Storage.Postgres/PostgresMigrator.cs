@@ -139,6 +139,33 @@ public static partial class PostgresMigrator
         }
     }
 
+    /// <summary>
+    /// Checks, without changing anything, that the schema has every required migration of this version of Leadora and the
+    /// configured embedding dimensions (used when <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/> is off).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Migrations are missing or the dimensions differ; the message says what to run.</exception>
+    public static async Task VerifyAsync(PostgresStorageOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var schema = Quote(options.Schema);
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(options.ConnectionString ?? "")) { ApplicationName = "leadora-migrator", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection);
+        exists.Parameters.AddWithValue("table", $"{schema}.schema_migrations");
+        var applied = (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!
+            ? await ReadAppliedAsync(connection, schema, cancellationToken).ConfigureAwait(false)
+            : [];
+        var missing = All.Where(m => !m.Optional && !applied.ContainsKey(m.Version)).Select(m => $"{m.Version:0000}_{m.Name}").ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Schema {options.Schema} lacks migration(s) {string.Join(", ", missing)} and Leadora:Postgres:ApplyMigrationsOnStartup is off: run 'leadora db migrate' (or PostgresMigrator.MigrateAsync) first.");
+        }
+
+        await CheckDimensionsAsync(connection, options, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The SQL of a migration as embedded, with its <c>{{schema}}</c> and <c>{{dimensions}}</c> placeholders.</summary>
     public static string Template(PostgresMigration migration)
     {
