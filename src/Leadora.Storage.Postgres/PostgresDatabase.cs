@@ -8,7 +8,7 @@ namespace Leadora.Storage.Postgres;
 /// The database the Postgres adapters share: one <see cref="NpgsqlDataSource"/> with pgvector's type mapping, the schema
 /// name, and the one-time start-up work (migrations and the dimension check) that every adapter awaits before its first query.
 /// </summary>
-public sealed partial class PostgresDatabase : IAsyncDisposable
+public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
 {
     private readonly ILogger<PostgresDatabase> _logger;
     private readonly SemaphoreSlim _readyGate = new(1, 1);
@@ -110,6 +110,17 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
         if (_dataSource.IsValueCreated)
         {
             await _dataSource.Value.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _readyGate.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_dataSource.IsValueCreated)
+        {
+            _dataSource.Value.Dispose();
         }
 
         _readyGate.Dispose();

@@ -15,7 +15,7 @@ namespace Leadora.Storage.Postgres;
 /// attempt keeping the last error. Enqueue, release, retry and requeue send <c>NOTIFY</c>, so idle workers waiting in
 /// <see cref="WaitForWorkAsync"/> wake at once. Every timestamp comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
-public sealed partial class PostgresJobQueue : IJobQueue, IAsyncDisposable
+public sealed partial class PostgresJobQueue : IJobQueue, IAsyncDisposable, IDisposable
 {
     private const string JobColumns = "id, type, tenant_id, search_id, key, payload, attempts, max_attempts, worker_id, lease_token, lease_expires_at";
 
@@ -308,6 +308,9 @@ public sealed partial class PostgresJobQueue : IJobQueue, IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _listener.DisposeAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => _listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static LeasedJob ReadLeased(NpgsqlDataReader reader) => new()
     {

@@ -1,0 +1,97 @@
+using Leadora.InMemory;
+using Leadora.Ports;
+using Leadora.Storage.Postgres.Tests.Infrastructure;
+
+namespace Leadora.Storage.Postgres.Tests;
+
+/// <summary>Behaviour of the Postgres adapters beyond the shared contracts: SQL matching functions, dimensions, cache expiry, usage sums.</summary>
+public sealed class AdapterTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    [Fact]
+    public async Task The_sql_persona_matching_functions_agree_with_the_in_memory_store()
+    {
+        const int dimensions = 256;
+        var options = fixture.Options(dimensions: dimensions);
+        var vectors = new PostgresVectorStore(fixture.Open(options), TimeProvider.System);
+        var reference = new InMemoryVectorStore();
+        var search = Guid.NewGuid();
+        var businessPersonas = new[] { "Petrochemical plant operator", "Power station utility", "Desalination contractor" }.Select(t => new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed(t, dimensions))).ToList();
+        var dmPersonas = new[] { "Head of Procurement", "Plant Manager", "Water Treatment Engineer", "Chief Financial Officer" }.Select(t => new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed(t, dimensions))).ToList();
+        var businesses = new[] { "Najd Petrochemical Company refinery", "Gulf Power generation station", "Coastal desalination works" }.Select(t => new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed(t, dimensions))).ToList();
+        var people = new[] { "Procurement Manager at Najd", "Senior Plant Manager", "Water treatment process engineer" }.Select(t => new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed(t, dimensions))).ToList();
+        foreach (var store in new IVectorStore[] { vectors, reference })
+        {
+            await store.UpsertAsync(new VectorScope("tenant-a", search, VectorKind.BusinessPersona), businessPersonas);
+            await store.UpsertAsync(new VectorScope("tenant-a", search, VectorKind.DecisionMakerPersona), dmPersonas);
+            await store.UpsertAsync(new VectorScope("tenant-a", search, VectorKind.Business), businesses);
+            await store.UpsertAsync(new VectorScope("tenant-a", search, VectorKind.DecisionMaker), people);
+        }
+
+        var expectedBest = await reference.SearchAsync(new VectorScope("tenant-a", search, VectorKind.BusinessPersona), businesses.Select(b => b.Vector).ToList(), 1);
+        for (var i = 0; i < businesses.Count; i++)
+        {
+            var actual = await TenantIsolationTests.MatchAsync(fixture.ConnectionString, options, "match_business_best_persona", "tenant-a", businesses[i].Id);
+            Assert.Equal(expectedBest[i].Select(m => m.Id), actual.Select(m => m.Id));
+            Assert.Equal(expectedBest[i][0].Score, actual[0].Score, 5);
+        }
+
+        var expectedTop2 = await reference.SearchAsync(new VectorScope("tenant-a", search, VectorKind.DecisionMakerPersona), people.Select(p => p.Vector).ToList(), 2);
+        for (var i = 0; i < people.Count; i++)
+        {
+            var actual = await TenantIsolationTests.MatchAsync(fixture.ConnectionString, options, "match_dm_top2_personas", "tenant-a", people[i].Id);
+            Assert.Equal(expectedTop2[i].Select(m => m.Id), actual.Select(m => m.Id));
+            for (var j = 0; j < 2; j++)
+            {
+                Assert.Equal(expectedTop2[i][j].Score, actual[j].Score, 5);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Vectors_of_the_wrong_dimension_are_refused_naming_the_setting()
+    {
+        var vectors = new PostgresVectorStore(fixture.Open(fixture.Options(dimensions: 64)), TimeProvider.System);
+        var scope = new VectorScope("tenant-a", Guid.NewGuid(), VectorKind.Business);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => vectors.UpsertAsync(scope, [new VectorRecord(Guid.NewGuid(), new float[1536])]));
+        Assert.Contains("Leadora:Postgres:VectorDimensions is 64", error.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => vectors.SearchAsync(scope, [new float[32]], 3));
+    }
+
+    [Fact]
+    public async Task Expired_cache_entries_are_not_served_and_are_purged()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new PostgresResponseCache(fixture.Open(fixture.Options()), time);
+        await cache.SetAsync("k1", "serper", "{\"a\":1}", TimeSpan.FromMinutes(5));
+        await cache.SetAsync("k2", "serper", "{\"a\":2}", TimeSpan.FromMinutes(30));
+        Assert.Equal("{\"a\":1}", (await cache.GetAsync("k1"))!.Payload);
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null(await cache.GetAsync("k1"));
+        Assert.NotNull(await cache.GetAsync("k2"));
+        Assert.Equal(1, await cache.PurgeExpiredAsync());
+        Assert.Equal(0, await cache.PurgeExpiredAsync());
+    }
+
+    [Fact]
+    public async Task Usage_sums_per_provider_and_operation_like_the_in_memory_ledger()
+    {
+        var ledger = new PostgresUsageLedger(fixture.Open(fixture.Options()));
+        var reference = new InMemoryUsageLedger();
+        var search = Guid.NewGuid();
+        var entries = new[]
+        {
+            new UsageEntry { TenantId = "t", SearchId = search, Provider = "openai", Operation = "chat.primary", Model = "gpt-5", InputTokens = 1200, OutputTokens = 300, Items = 1, CostUsd = 0.0045m, At = DateTimeOffset.UtcNow },
+            new UsageEntry { TenantId = "t", SearchId = search, Provider = "openai", Operation = "chat.primary", Model = "gpt-5", InputTokens = 800, OutputTokens = 100, Items = 1, CacheHit = true, At = DateTimeOffset.UtcNow },
+            new UsageEntry { TenantId = "t", SearchId = search, Provider = "serper", Operation = "places", Items = 20, Fallback = true, CostUsd = 0.001m, At = DateTimeOffset.UtcNow },
+            new UsageEntry { TenantId = "t", SearchId = search, Provider = "serper", Operation = "places", Failed = true, At = DateTimeOffset.UtcNow },
+            new UsageEntry { TenantId = "t", SearchId = Guid.NewGuid(), Provider = "serper", Operation = "search", At = DateTimeOffset.UtcNow },
+        };
+        foreach (var entry in entries)
+        {
+            await ledger.RecordAsync(entry);
+            await reference.RecordAsync(entry);
+        }
+
+        Assert.Equal(await reference.SummarizeAsync("t", search), await ledger.SummarizeAsync("t", search));
+    }
+}
