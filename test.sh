@@ -4,5 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# One function per provisioned thing; each is idempotent and fast when already provisioned.
+
+# PostgreSQL 15 server binaries and pgvector (built from Debian's source package). The PostgreSQL tests then start their own
+# throwaway cluster (initdb in a temp dir, random loopback port) and remove it when they finish; set LEADORA_TEST_POSTGRES
+# to an admin connection string to use an existing server instead.
+provision_postgres() {
+  scripts/provision-postgres.sh >/dev/null
+}
+
+provision_postgres
+
 dotnet build Leadora.sln -c Release --nologo -v quiet
 dotnet test Leadora.sln -c Release --no-build --nologo "$@"

@@ -26,14 +26,14 @@ as_root() {
 APT_UPDATED=0
 apt_update() {
   if [[ "${APT_UPDATED}" -eq 0 ]]; then
-    as_root apt-get update -qq >&2
+    as_root apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
     APT_UPDATED=1
   fi
 }
 
 apt_install() {
   apt_update
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >&2
 }
 
 install_server() {
@@ -53,16 +53,19 @@ install_pgvector() {
   apt_install "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev
   local work
   work="$(mktemp -d)"
-  trap 'rm -rf "${work}"' RETURN
   (
     cd "${work}"
-    # Only the upstream sources are needed; skip signature checks of the .dsc (no keyring for the other suite).
-    apt-get source --download-only -qq "pgvector/${PGVECTOR_SUITE}" >&2 2>/dev/null || apt-get source --download-only -qq pgvector >&2
+    apt-get source --download-only -qq "pgvector/${PGVECTOR_SUITE}" >&2
+    # The source list was only needed for this download; keep later apt runs on this machine to bookworm.
+    as_root rm -f "${list}"
+    # Unpack without verifying the .dsc signature (no keyring for the other suite is installed; apt checked the index).
     dpkg-source --no-check -x ./*.dsc src >&2
     cd src
+    # OPTFLAGS="" builds for any x86-64, not just this CPU (upstream defaults to -march=native).
     make -s PG_CONFIG="${PG_BIN}/pg_config" OPTFLAGS="" >&2
     as_root make -s PG_CONFIG="${PG_BIN}/pg_config" install >&2
   )
+  rm -rf "${work}"
   have_pgvector || { log "pgvector did not install"; exit 1; }
 }
 

@@ -82,12 +82,23 @@ public sealed partial class PostgresJobQueue : IJobQueue, IAsyncDisposable, IDis
 
         var now = Db.Utc(_time.GetUtcNow());
         await using var command = await _db.CommandAsync(_db.Sql($"""
-            WITH candidates AS (
-                SELECT id, state, attempts, max_attempts FROM {"{s}"}.jobs
-                WHERE (state = 'pending' AND run_after <= @now) OR (state = 'running' AND lease_expires_at <= @now)
+            WITH pending AS (
+                -- Two index-ordered scans (pending by run_after; running by lease expiry) instead of one OR that must sort every runnable row.
+                SELECT id, state, attempts, max_attempts, run_after, seq FROM {"{s}"}.jobs
+                WHERE state = 'pending' AND run_after <= @now
                 ORDER BY run_after, seq
                 LIMIT @max
                 FOR UPDATE SKIP LOCKED
+            ), expired AS (
+                SELECT id, state, attempts, max_attempts, run_after, seq FROM {"{s}"}.jobs
+                WHERE state = 'running' AND lease_expires_at <= @now
+                ORDER BY lease_expires_at
+                LIMIT @max
+                FOR UPDATE SKIP LOCKED
+            ), candidates AS (
+                SELECT id, state, attempts, max_attempts FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) c
+                ORDER BY run_after, seq
+                LIMIT @max
             ), expired_last AS (
                 UPDATE {"{s}"}.jobs j
                 SET state = 'dead_lettered', last_error = coalesce(j.last_error, 'The lease expired on the last attempt.'),

@@ -188,7 +188,17 @@ public static partial class PostgresMigrator
     {
         try
         {
-            await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
+            // In public unless it exists already (Supabase keeps extensions in "extensions"): never in Leadora's own schema,
+            // which the default search_path ("$user", public) would pick when the user and the schema share a name.
+            await ExecuteAsync(connection, """
+                DO $$
+                BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') THEN
+                        CREATE EXTENSION vector SCHEMA public;
+                    END IF;
+                END
+                $$
+                """, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedFile or PostgresErrorCodes.FeatureNotSupported or PostgresErrorCodes.InsufficientPrivilege)
         {

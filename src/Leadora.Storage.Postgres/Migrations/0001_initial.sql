@@ -170,6 +170,8 @@ CREATE TABLE {{schema}}.jobs (
     CONSTRAINT jobs_key_key UNIQUE (key),
     CONSTRAINT jobs_state_check CHECK (state IN ('pending', 'running', 'completed', 'dead_lettered', 'cancelled'))
 );
+-- Claims change state on every job, so dead rows pile up fast in a busy queue: vacuum this table early and often.
+ALTER TABLE {{schema}}.jobs SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.02);
 CREATE INDEX jobs_pending_idx ON {{schema}}.jobs (run_after, seq) WHERE state = 'pending';
 CREATE INDEX jobs_running_idx ON {{schema}}.jobs (lease_expires_at) WHERE state = 'running';
 CREATE INDEX jobs_search_idx ON {{schema}}.jobs (tenant_id, search_id, seq);
