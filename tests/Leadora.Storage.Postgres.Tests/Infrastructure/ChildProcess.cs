@@ -134,14 +134,19 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until stderr contains <paramref name="text"/>.</summary>
-    public async Task WaitForErrorOutputAsync(string text, TimeSpan timeout)
+    public Task WaitForErrorOutputAsync(string text, TimeSpan timeout) => WaitForAsync(() => StandardError, text, timeout);
+
+    /// <summary>Waits until stdout contains <paramref name="text"/>.</summary>
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) => WaitForAsync(() => StandardOutput, text, timeout);
+
+    private async Task WaitForAsync(Func<string> output, string text, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!StandardError.Contains(text, StringComparison.Ordinal))
+        while (!output().Contains(text, StringComparison.Ordinal))
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"'{text}' did not appear (exited: {_process.HasExited}). stderr: {StandardError}");
+                throw new TimeoutException($"'{text}' did not appear (exited: {_process.HasExited}). stdout: {StandardOutput} stderr: {StandardError}");
             }
 
             await Task.Delay(50);

@@ -47,7 +47,8 @@ public sealed class PostgresServer
             await command.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+        // Pooled: SCRAM authentication costs milliseconds per new connection.
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
     private static async Task<PostgresServer> StartAsync()
