@@ -36,6 +36,11 @@ internal static class CliApp
             // Ctrl+C and SIGTERM cancel the action; give it time to return leased jobs and print partial results.
             return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
         }
+        catch (OptionsValidationException ex) when (ex.OptionsType == typeof(PostgresStorageOptions))
+        {
+            await Console.Error.WriteLineAsync($"leadora: {string.Join(" ", ex.Failures)}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception ex) when (ex is NpgsqlException || (ex is InvalidOperationException && ex.Source?.StartsWith("Leadora.Storage.Postgres", StringComparison.Ordinal) == true))
         {
             // Npgsql's messages name the host and the failure, never the password.

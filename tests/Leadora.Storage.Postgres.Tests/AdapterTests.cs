@@ -95,3 +95,29 @@ public sealed class AdapterTests(PostgresDatabaseFixture fixture) : IClassFixtur
         Assert.Equal(await reference.SummarizeAsync("t", search), await ledger.SummarizeAsync("t", search));
     }
 }
+
+/// <summary>Core's <see cref="Jobs.JobSweeper"/> over the Postgres queue and cache, with a driven clock.</summary>
+public sealed class SweeperTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    [Fact]
+    public async Task A_sweep_requeues_expired_leases_dead_letters_expired_last_attempts_and_purges_the_cache()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+        var jobs = new JobQueueOptions { LeaseDuration = TimeSpan.FromSeconds(30), MaxAttempts = 1 };
+        var database = fixture.Open(fixture.Options());
+        var queue = fixture.Queue(database, time, jobs);
+        var cache = new PostgresResponseCache(database, time);
+        var sweeper = new Jobs.JobSweeper(queue, cache, Microsoft.Extensions.Options.Options.Create(new LeadoraOptions { Jobs = jobs }), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Jobs.JobSweeper>.Instance);
+        var search = Guid.NewGuid();
+        await queue.EnqueueAsync([new JobRequest("discovery", "t", search, $"{search:N}:last", "{}")]);
+        _ = Assert.Single(await queue.ClaimAsync("crashed", 1));
+        await cache.SetAsync("k", "serper", "{}", TimeSpan.FromSeconds(10));
+        Assert.Equal((0, 0), await sweeper.SweepOnceAsync());
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((0, 1), await sweeper.SweepOnceAsync());
+        var job = Assert.Single(await queue.ListAsync("t", search));
+        Assert.Equal(JobState.DeadLettered, job.State);
+        Assert.Equal("The lease expired on the last attempt.", job.LastError);
+    }
+}
