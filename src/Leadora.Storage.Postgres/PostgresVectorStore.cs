@@ -6,9 +6,11 @@ namespace Leadora.Storage.Postgres;
 
 /// <summary>
 /// The vector store on pgvector. Upserts go in one round trip per batch; a search for many query vectors is one round trip
-/// (<c>unnest</c> of the queries and a <c>LATERAL … ORDER BY embedding &lt;=&gt; query</c> per query). pgvector picks a few more
-/// candidates than asked (<see cref="CandidateMargin"/>), and they are ranked with the same SIMD cosine as the in-memory store,
-/// so scores (cosine similarity in [-1, 1]) and the order of near-ties are identical to it, ties by id.
+/// (<c>unnest</c> of the queries and a <c>LATERAL … ORDER BY embedding &lt;=&gt; query</c> per query over the scope's vectors).
+/// Search is exact within the scope (a search's personas or entities of one kind), as in memory: pgvector picks a few more
+/// candidates than asked (<see cref="CandidateMargin"/>) by cosine distance, and they are ranked with the same SIMD cosine as
+/// the in-memory store, so scores (cosine similarity in [-1, 1]) and the order of near-ties are identical to it, ties by id.
+/// The HNSW index serves the SQL matching functions and ad-hoc queries across a scope too large to scan.
 /// </summary>
 public sealed class PostgresVectorStore : IVectorStore
 {
@@ -76,13 +78,17 @@ public sealed class PostgresVectorStore : IVectorStore
         }
 
         await using var command = await _db.CommandAsync(_db.Sql("""
+            WITH scope AS MATERIALIZED (
+                -- Exact search within the scope (one search's vectors of one kind, read by primary key), never the approximate
+                -- HNSW index, whose post-filtering could return fewer than top rows for a small scope in a large table.
+                SELECT entity_id, embedding FROM {s}.embeddings
+                WHERE tenant_id = @tenant AND search_id = @search AND kind = @kind
+            )
             SELECT q.ordinal, m.entity_id, m.embedding
             FROM unnest(@queries) WITH ORDINALITY AS q(embedding, ordinal)
             CROSS JOIN LATERAL (
-                SELECT e.entity_id, e.embedding
-                FROM {s}.embeddings e
-                WHERE e.tenant_id = @tenant AND e.search_id = @search AND e.kind = @kind
-                ORDER BY e.embedding <=> q.embedding
+                SELECT s.entity_id, s.embedding FROM scope s
+                ORDER BY s.embedding <=> q.embedding
                 LIMIT @candidates
             ) m
             """), cancellationToken).ConfigureAwait(false);

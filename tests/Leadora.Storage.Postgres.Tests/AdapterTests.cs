@@ -48,6 +48,43 @@ public sealed class AdapterTests(PostgresDatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_small_scope_in_a_large_table_is_searched_exactly_and_matched_by_the_sql_functions()
+    {
+        const int dimensions = 16;
+        var options = fixture.Options(dimensions: dimensions);
+        var vectors = new PostgresVectorStore(fixture.Open(options), TimeProvider.System);
+        var reference = new InMemoryVectorStore();
+        var search = Guid.NewGuid();
+        var personas = new[] { "Head of Procurement", "Plant Manager", "Chief Financial Officer" }.Select(t => new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed(t, dimensions))).ToList();
+        var person = new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed("Procurement Manager at Najd", dimensions));
+        foreach (var store in new IVectorStore[] { vectors, reference })
+        {
+            await store.UpsertAsync(new VectorScope("tenant-a", search, VectorKind.DecisionMakerPersona), personas);
+            await store.UpsertAsync(new VectorScope("tenant-a", search, VectorKind.DecisionMaker), [person]);
+        }
+
+        // 4,000 persona vectors of other searches: enough that the planner serves the SQL functions from the HNSW index.
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var fill = new Npgsql.NpgsqlCommand($"""
+                INSERT INTO "{options.Schema}".embeddings
+                SELECT 'tenant-a', gen_random_uuid(), 1, gen_random_uuid(), ('[' || array_to_string(array(SELECT random() - 0.5 FROM generate_series(1, {dimensions}) WHERE g > 0), ',') || ']')::vector, now()
+                FROM generate_series(1, 4000) g;
+                ANALYZE "{options.Schema}".embeddings;
+                """, connection);
+            await fill.ExecuteNonQueryAsync();
+        }
+
+        var scope = new VectorScope("tenant-a", search, VectorKind.DecisionMakerPersona);
+        var expected = Assert.Single(await reference.SearchAsync(scope, [person.Vector], 2));
+        var actual = Assert.Single(await vectors.SearchAsync(scope, [person.Vector], 2));
+        Assert.Equal(expected, actual);
+        var matched = await TenantIsolationTests.MatchAsync(fixture.ConnectionString, options, "match_dm_top2_personas", "tenant-a", person.Id);
+        Assert.Equal(expected.Select(m => m.Id), matched.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task Vectors_of_the_wrong_dimension_are_refused_naming_the_setting()
     {
         var vectors = new PostgresVectorStore(fixture.Open(fixture.Options(dimensions: 64)), TimeProvider.System);
