@@ -128,20 +128,29 @@ public sealed class KillTests(PostgresDatabaseFixture fixture, ITestOutputHelper
     private static List<string> Names(JsonDocument document, string list, string property) =>
         document.RootElement.GetProperty(list).EnumerateArray().Select(e => e.GetProperty(property).GetString()!).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Waits until a job of <paramref name="type"/> is running and part-way done on a worker not in <paramref name="exclude"/>.</summary>
+    /// <summary>
+    /// Waits until a job of <paramref name="type"/> has been running for a moment on a worker not in <paramref name="exclude"/>
+    /// and is still short of its commit point (progress below 0.7): the worker is in the middle of its provider calls.
+    /// </summary>
     private static async Task<(string Worker, string Key)> WaitForRunningJobAsync(string database, Guid searchId, string type, string[] exclude, TimeSpan timeout)
     {
+        const string Running = """
+            SELECT worker_id, key FROM leadora.jobs
+            WHERE search_id = @p0 AND type = @p1 AND state = 'running' AND progress < 0.7 AND NOT (worker_id = ANY(@p2))
+            ORDER BY progress DESC LIMIT 1
+            """;
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var running = await QueryAsync(database, """
-                SELECT worker_id, key FROM leadora.jobs
-                WHERE search_id = @p0 AND type = @p1 AND state = 'running' AND progress > 0 AND progress < 0.7 AND NOT (worker_id = ANY(@p2))
-                ORDER BY progress LIMIT 1
-                """, r => (r.GetString(0), r.GetString(1)), searchId, type, exclude);
-            if (running.Item1 is not null)
+            var candidate = await QueryAsync(database, Running, r => (r.GetString(0), r.GetString(1)), searchId, type, exclude);
+            if (candidate.Item1 is not null)
             {
-                return running;
+                await Task.Delay(300);
+                var still = await QueryAsync(database, "SELECT worker_id FROM leadora.jobs WHERE key = @p0 AND state = 'running' AND progress < 0.7", r => r.GetString(0), candidate.Item2);
+                if (still == candidate.Item1)
+                {
+                    return candidate;
+                }
             }
 
             await Task.Delay(25);
