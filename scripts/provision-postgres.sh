@@ -53,6 +53,8 @@ install_pgvector() {
   apt_install "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev
   local work
   work="$(mktemp -d)"
+  # apt downloads as the unprivileged _apt user when it can write the directory.
+  if id _apt >/dev/null 2>&1 && [[ "$(id -u)" -eq 0 ]]; then chown _apt "${work}"; fi
   (
     cd "${work}"
     apt-get source --download-only -qq "pgvector/${PGVECTOR_SUITE}" >&2
