@@ -34,7 +34,7 @@ internal static class CliApp
         try
         {
             // Ctrl+C and SIGTERM cancel the action; give it time to return leased jobs and print partial results.
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false });
         }
         catch (OptionsValidationException ex) when (ex.OptionsType == typeof(PostgresStorageOptions))
         {
@@ -45,6 +45,17 @@ internal static class CliApp
         {
             // Npgsql's messages name the host and the failure, never the password.
             await Console.Error.WriteLineAsync($"leadora: database error: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("leadora: cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            // What System.CommandLine's default handler did before database errors got their own message.
+            await Console.Error.WriteLineAsync($"Unhandled exception: {ex}");
             return ExitCodes.Failed;
         }
     }
