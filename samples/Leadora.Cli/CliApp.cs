@@ -33,7 +33,7 @@ internal static class CliApp
 
         try
         {
-            // Ctrl+C and SIGTERM cancel the action; give it time to return leased jobs and print partial results.
+            // Ctrl+C and SIGTERM cancel the action; give it time to stop its jobs (a worker returns them to the queue) and print what was found.
             return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false });
         }
         catch (OptionsValidationException ex) when (ex.OptionsType == typeof(PostgresStorageOptions))

@@ -103,6 +103,11 @@ internal static class SearchRun
             ResultView.Write(Console.Out, result, settings.Demo);
         }
 
+        if (result.Search.Status == SearchStatus.Failed)
+        {
+            await Console.Error.WriteLineAsync($"leadora: the search failed: {result.Search.Error}");
+        }
+
         foreach (var file in settings.OutputFiles)
         {
             await WriteFileAsync(file, result, document);

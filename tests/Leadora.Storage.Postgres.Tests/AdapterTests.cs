@@ -110,6 +110,20 @@ public sealed class AdapterTests(PostgresDatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Batched_cache_reads_and_writes_take_one_round_trip_each_and_keep_the_last_payload()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        IResponseCache cache = new PostgresResponseCache(fixture.Open(fixture.Options()), time);
+        await cache.SetManyAsync([("a", "1"), ("b", "2"), ("a", "3")], "openai", TimeSpan.FromMinutes(5));
+        await cache.SetAsync("c", "serper", "4", TimeSpan.FromMinutes(1));
+        time.Advance(TimeSpan.FromMinutes(2));
+        var found = await cache.GetManyAsync(["a", "b", "c", "missing", "a"]);
+        Assert.Equal(["a", "b"], found.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("3", found["a"].Payload);
+        Assert.Equal("openai", found["b"].Source);
+    }
+
+    [Fact]
     public async Task Usage_sums_per_provider_and_operation_like_the_in_memory_ledger()
     {
         var ledger = new PostgresUsageLedger(fixture.Open(fixture.Options()));

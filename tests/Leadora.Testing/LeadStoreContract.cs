@@ -27,17 +27,7 @@ public abstract class LeadStoreContract
 
     public static KeyedBusiness Business(LeadSearch search, string name, string? phone = null, string? website = null, string? placeId = null, string? address = null, string unit = "unit-1")
     {
-        var candidate = new BusinessCandidate
-        {
-            Name = name,
-            Address = address,
-            Country = "SA",
-            Phone = phone,
-            Website = website,
-            PlaceId = placeId,
-            Provenance = new Provenance("serper", "places", "petrochemical plant", "SA", 1),
-        };
-        var keys = BusinessKeys.For(candidate);
+        var keys = BusinessKeys.For(name, address, phone, website, placeId, null, "SA");
         return new KeyedBusiness(new Business
         {
             Id = StableIds.For(search.Id, "business:" + keys[0]),
@@ -49,7 +39,7 @@ public abstract class LeadStoreContract
             Website = website,
             Domain = TextKeys.NormalizeDomain(website),
             PlaceId = placeId,
-            Provenance = candidate.Provenance,
+            Provenance = new Provenance("serper", "places", "petrochemical plant", "SA", 1),
             DiscoveredBy = unit,
             FoundAt = Now,
         }, keys);

@@ -8,13 +8,16 @@ namespace Leadora.Dedupe;
 /// </summary>
 public static class BusinessKeys
 {
-    /// <summary>Keys of <paramref name="candidate"/>, strongest first; never empty.</summary>
-    public static IReadOnlyList<string> For(BusinessCandidate candidate)
+    /// <summary>Keys of <paramref name="business"/>, strongest first; never empty.</summary>
+    public static IReadOnlyList<string> For(Business business)
     {
-        ArgumentNullException.ThrowIfNull(candidate);
-        var callingCode = Countries.TryResolve(candidate.Country, out var country) ? country.CallingCode : null;
-        return For(candidate.Name, candidate.Address, candidate.Phone, candidate.Website, candidate.PlaceId, candidate.Cid, candidate.Country, callingCode);
+        ArgumentNullException.ThrowIfNull(business);
+        return For(business.Name, business.Address, business.Phone, business.Website, business.PlaceId, business.Cid, business.Country);
     }
+
+    /// <summary>Keys from the individual fields, with the phone read in <paramref name="country"/>'s calling code.</summary>
+    public static IReadOnlyList<string> For(string name, string? address, string? phone, string? website, string? placeId, string? cid, string country) =>
+        For(name, address, phone, website, placeId, cid, country, Countries.TryResolve(country, out var resolved) ? resolved.CallingCode : null);
 
     /// <summary>Keys from the individual fields; see the type summary for the kinds.</summary>
     public static IReadOnlyList<string> For(string name, string? address, string? phone, string? website, string? placeId, string? cid, string country, string? callingCode)

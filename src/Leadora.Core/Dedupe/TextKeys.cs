@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Leadora.Dedupe;
 
 /// <summary>Normalizations behind de-duplication keys: names, addresses, phone numbers and web domains.</summary>
@@ -15,7 +12,7 @@ public static class TextKeys
 
     private static readonly Dictionary<string, string> AddressAbbreviations = new(StringComparer.Ordinal)
     {
-        ["street"] = "st", ["str"] = "st", ["avenue"] = "ave", ["av"] = "ave", ["road"] = "rd", ["boulevard"] = "blvd",
+        ["street"] = "st", ["str"] = "st", ["blv"] = "blvd", ["avenue"] = "ave", ["av"] = "ave", ["road"] = "rd", ["boulevard"] = "blvd",
         ["drive"] = "dr", ["lane"] = "ln", ["place"] = "pl", ["suite"] = "ste", ["building"] = "bldg", ["floor"] = "fl",
         ["north"] = "n", ["south"] = "s", ["east"] = "e", ["west"] = "w", ["highway"] = "hwy", ["square"] = "sq",
         ["court"] = "ct", ["parkway"] = "pkwy", ["terrace"] = "ter", ["number"] = "no",
@@ -155,39 +152,5 @@ public static class TextKeys
         return SharedHosts.Contains(host) || SharedHosts.Any(shared => host.EndsWith("." + shared, StringComparison.Ordinal)) ? null : host;
     }
 
-    /// <summary>Lower-case words of <paramref name="text"/> without accents; apostrophes join, other punctuation splits.</summary>
-    internal static List<string> Words(string? text)
-    {
-        var words = new List<string>();
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return words;
-        }
-
-        var builder = new StringBuilder();
-        foreach (var ch in TextFolding.RemoveDiacritics(text))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark || ch is '\'' or '\u2019' or '.')
-            {
-                continue;
-            }
-
-            if (char.IsLetterOrDigit(ch))
-            {
-                builder.Append(char.ToLowerInvariant(ch));
-            }
-            else if (builder.Length > 0)
-            {
-                words.Add(builder.ToString());
-                builder.Clear();
-            }
-        }
-
-        if (builder.Length > 0)
-        {
-            words.Add(builder.ToString());
-        }
-
-        return words;
-    }
+    private static List<string> Words(string? text) => TextFolding.Words(text);
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Numerics.Tensors;
-using System.Text;
 using Microsoft.Extensions.AI;
 
 namespace Leadora.Embeddings;
@@ -67,7 +65,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             return 0;
         }
 
-        var words = Tokenize(text);
+        var words = TextFolding.Words(text);
         for (var i = 0; i < words.Count; i++)
         {
             Add(destination, words[i], WordWeight);
@@ -104,36 +102,6 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <inheritdoc />
     public void Dispose()
     {
-    }
-
-    private static List<string> Tokenize(string text)
-    {
-        var words = new List<string>();
-        var builder = new StringBuilder();
-        foreach (var ch in TextFolding.RemoveDiacritics(text))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            if (char.IsLetterOrDigit(ch))
-            {
-                builder.Append(char.ToLowerInvariant(ch));
-            }
-            else if (builder.Length > 0)
-            {
-                words.Add(builder.ToString());
-                builder.Clear();
-            }
-        }
-
-        if (builder.Length > 0)
-        {
-            words.Add(builder.ToString());
-        }
-
-        return words;
     }
 
     private static void Add(Span<float> vector, ReadOnlySpan<char> feature, float weight)

@@ -17,6 +17,44 @@ public sealed class LeadoraOptions
 
     /// <summary>Prices used to estimate cost in the usage ledger.</summary>
     public PricingOptions Pricing { get; set; } = new();
+
+    /// <summary>Whether paid calls may be made, and how much a search may spend.</summary>
+    public SpendingOptions Spending { get; set; } = new();
+
+    /// <summary>The provider response cache.</summary>
+    public CacheOptions Cache { get; set; } = new();
+}
+
+/// <summary>Spending controls. A blocked call is never sent; the caller gets a <see cref="Ports.ProviderException"/> of kind <see cref="Ports.ProviderErrorKind.SpendingBlocked"/>.</summary>
+public sealed class SpendingOptions
+{
+    /// <summary>When <see langword="false"/> (<c>CAN_SPEND=false</c>), no paid provider call is sent at all. Default <see langword="true"/>.</summary>
+    public bool CanSpend { get; set; } = true;
+
+    /// <summary>
+    /// Estimated spend after which a search makes no new paid calls (a request's <see cref="SearchLimits.MaxCostUsd"/> overrides it).
+    /// The search then finishes with what it has, as <see cref="SearchStatus.CompletedWithWarnings"/>. Default: no limit.
+    /// </summary>
+    public decimal? MaxCostUsd { get; set; }
+}
+
+/// <summary>How long provider responses are reused. Identical requests within the time to live make no paid call.</summary>
+public sealed class CacheOptions
+{
+    /// <summary>Whether the response cache is used. Default <see langword="true"/>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Places results. Default 12 hours.</summary>
+    public TimeSpan PlacesTimeToLive { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Web-search results. Default 6 hours.</summary>
+    public TimeSpan SearchTimeToLive { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>LLM answers, by prompt hash. Default 7 days.</summary>
+    public TimeSpan LlmTimeToLive { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Embeddings, by model and texts. Default 30 days.</summary>
+    public TimeSpan EmbeddingsTimeToLive { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>How the pipeline fans out and maps.</summary>

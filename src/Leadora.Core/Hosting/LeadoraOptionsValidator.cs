@@ -67,6 +67,22 @@ internal sealed class LeadoraOptionsValidator(
         }
 
         Positive(failures, "Leadora:Jobs:SweepInterval", options.Jobs.SweepInterval);
+        if (options.Spending.MaxCostUsd is < 0)
+        {
+            failures.Add($"Leadora:Spending:MaxCostUsd is {options.Spending.MaxCostUsd}; it must not be negative.");
+        }
+
+        foreach (var (setting, ttl) in new[]
+        {
+            ("Leadora:Cache:PlacesTimeToLive", options.Cache.PlacesTimeToLive),
+            ("Leadora:Cache:SearchTimeToLive", options.Cache.SearchTimeToLive),
+            ("Leadora:Cache:LlmTimeToLive", options.Cache.LlmTimeToLive),
+            ("Leadora:Cache:EmbeddingsTimeToLive", options.Cache.EmbeddingsTimeToLive),
+        })
+        {
+            Positive(failures, setting, ttl);
+        }
+
         Range(failures, "Leadora:Runner:MaxConcurrentJobs", options.Runner.MaxConcurrentJobs, 1, 256);
         Positive(failures, "Leadora:Runner:IdlePollInterval", options.Runner.IdlePollInterval);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

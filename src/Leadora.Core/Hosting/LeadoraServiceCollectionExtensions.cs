@@ -1,4 +1,5 @@
 using Leadora;
+using Leadora.Caching;
 using Leadora.Embeddings;
 using Leadora.Hosting;
 using Leadora.InMemory;
@@ -53,6 +54,7 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
 
         services.TryAddSingleton<UsageRecorder>();
+        services.TryAddSingleton<ResponseCacheAccess>();
         services.TryAddSingleton<SearchWarnings>();
         services.TryAddSingleton<SearchSignals>();
         services.TryAddSingleton<SearchLifecycle>();

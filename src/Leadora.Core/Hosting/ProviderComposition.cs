@@ -1,3 +1,4 @@
+using Leadora.Caching;
 using Leadora.Embeddings;
 using Leadora.Llm;
 using Leadora.Ports;
@@ -11,9 +12,10 @@ using Microsoft.Extensions.Options;
 namespace Leadora.Hosting;
 
 /// <summary>
-/// Builds the provider-facing services from the registered adapters, adding the cross-cutting behaviour in one place:
-/// usage accounting around every raw adapter, schema validation with one repair around every LLM, batching around the
-/// embedder, and a fallback chain where a port has several providers.
+/// Builds the provider-facing services from the registered adapters, adding the cross-cutting behaviour in one place.
+/// From the outside in: the response cache (so a cached answer from any provider in a chain is reused), the fallback
+/// chain where a port has several providers, schema validation with one repair around every LLM, batching around the
+/// embedder, and usage accounting with the spending guard around every raw adapter.
 /// </summary>
 internal static class ProviderComposition
 {
@@ -29,9 +31,10 @@ internal static class ProviderComposition
                 new UsageTrackingChatClient(r.Create(services), r.Name, operation, recorder),
                 loggers.CreateLogger<SchemaValidatingChatClient>())))
             .ToList();
-        return chain.Count == 1
+        var client = chain.Count == 1
             ? chain[0].Item2
             : new FallbackChatClient(new FallbackChain<IChatClient>(chain, operation, services.GetRequiredService<SearchWarnings>(), loggers.CreateLogger("Leadora.Fallback")));
+        return Cache(services) is { } cache ? new ResponseCachingChatClient(client, operation, cache.Access, cache.Options.LlmTimeToLive) : client;
     }
 
     public static IEmbeddingGenerator<string, Embedding<float>> Embeddings(IServiceProvider services)
@@ -39,7 +42,10 @@ internal static class ProviderComposition
         EnsureValid(services);
         var registration = services.GetServices<EmbeddingProviderRegistration>().Last();
         var tracked = new UsageTrackingEmbeddingGenerator(registration.Create(services), registration.Name, services.GetRequiredService<UsageRecorder>());
-        return new BatchingEmbeddingGenerator(tracked, registration.MaxBatchSize);
+        var batched = new BatchingEmbeddingGenerator(tracked, registration.MaxBatchSize);
+        return Cache(services) is { } cache && registration.Name != HashingEmbeddingGenerator.ProviderName
+            ? new ResponseCachingEmbeddingGenerator(batched, registration.Name, cache.Access, cache.Options.EmbeddingsTimeToLive)
+            : batched;
     }
 
     public static IPlacesSearch Places(IServiceProvider services)
@@ -49,9 +55,10 @@ internal static class ProviderComposition
         var chain = services.GetServices<PlacesProviderRegistration>()
             .Select(r => (r.Name, (IPlacesSearch)new UsageTrackingPlacesSearch(r.Create(services), r.Name, recorder)))
             .ToList();
-        return chain.Count == 1
+        var places = chain.Count == 1
             ? chain[0].Item2
             : new FallbackPlacesSearch(new FallbackChain<IPlacesSearch>(chain, UsageTrackingPlacesSearch.Operation, services.GetRequiredService<SearchWarnings>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("Leadora.Fallback")));
+        return Cache(services) is { } cache ? new ResponseCachingPlacesSearch(places, cache.Access, cache.Options.PlacesTimeToLive) : places;
     }
 
     public static IWebSearch Web(IServiceProvider services)
@@ -61,9 +68,16 @@ internal static class ProviderComposition
         var chain = services.GetServices<WebSearchProviderRegistration>()
             .Select(r => (r.Name, (IWebSearch)new UsageTrackingWebSearch(r.Create(services), r.Name, recorder)))
             .ToList();
-        return chain.Count == 1
+        var web = chain.Count == 1
             ? chain[0].Item2
             : new FallbackWebSearch(new FallbackChain<IWebSearch>(chain, UsageTrackingWebSearch.Operation, services.GetRequiredService<SearchWarnings>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("Leadora.Fallback")));
+        return Cache(services) is { } cache ? new ResponseCachingWebSearch(web, cache.Access, cache.Options.SearchTimeToLive) : web;
+    }
+
+    private static (ResponseCacheAccess Access, CacheOptions Options)? Cache(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<LeadoraOptions>>().Value.Cache;
+        return options.Enabled ? (services.GetRequiredService<ResponseCacheAccess>(), options) : null;
     }
 
     /// <summary>Reading the options runs start-up validation, which names any missing provider before composition fails.</summary>

@@ -12,8 +12,8 @@ namespace Leadora.Jobs;
 /// </summary>
 public sealed partial class LeadJobRunner
 {
-    /// <summary>Activity source for job spans.</summary>
-    public static readonly ActivitySource ActivitySource = new("Leadora.Jobs");
+    /// <remarks>Jobs are traced on <see cref="LeadoraTelemetry.ActivitySource"/>.</remarks>
+    private static ActivitySource ActivitySource => LeadoraTelemetry.ActivitySource;
 
     private readonly IJobQueue _queue;
     private readonly Dictionary<string, IJobHandler> _handlers;
@@ -158,7 +158,7 @@ public sealed partial class LeadJobRunner
     private async Task RecordFailureAsync(LeasedJob job, Exception exception)
     {
         var retryable = JobFailures.IsRetryable(exception);
-        var message = $"{exception.GetType().Name}: {exception.Message}";
+        var message = Redaction.Redact($"{exception.GetType().Name}: {exception.Message}");
         var outcome = await _queue.FailAsync(job, message, retryable, CancellationToken.None).ConfigureAwait(false);
         if (outcome is null)
         {
@@ -166,13 +166,13 @@ public sealed partial class LeadJobRunner
         }
         else if (outcome.DeadLettered)
         {
-            LogDeadLettered(_logger, exception, job.Type, job.Key, job.Attempt);
+            LogDeadLettered(_logger, job.Type, job.Key, job.Attempt, Redaction.Redact(exception.ToString()));
             await _lifecycle.AddWarningAsync(job.TenantId, job.SearchId, "unit_dead_lettered",
-                $"A {job.Type} unit failed after {job.Attempt} attempt(s) and was dead-lettered: {exception.Message}", job.Key).ConfigureAwait(false);
+                $"A {job.Type} unit failed after {job.Attempt} attempt(s) and was dead-lettered: {Redaction.Redact(exception.Message)}", job.Key).ConfigureAwait(false);
         }
         else
         {
-            LogRetrying(_logger, job.Type, job.Key, job.Attempt, outcome.RetryAt, exception.GetType().Name, exception.Message);
+            LogRetrying(_logger, job.Type, job.Key, job.Attempt, outcome.RetryAt, message);
         }
     }
 
@@ -211,9 +211,9 @@ public sealed partial class LeadJobRunner
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease of job {JobKey} (expired, reclaimed or cancelled); its result was not recorded")]
     private static partial void LogLeaseLost(ILogger logger, string jobKey);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{JobType} job {JobKey} failed on attempt {Attempt}; retrying at {RetryAt}: {ErrorType}: {ErrorMessage}")]
-    private static partial void LogRetrying(ILogger logger, string jobType, string jobKey, int attempt, DateTimeOffset? retryAt, string errorType, string errorMessage);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{JobType} job {JobKey} failed on attempt {Attempt}; retrying at {RetryAt}: {Error}")]
+    private static partial void LogRetrying(ILogger logger, string jobType, string jobKey, int attempt, DateTimeOffset? retryAt, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{JobType} job {JobKey} was dead-lettered after attempt {Attempt}")]
-    private static partial void LogDeadLettered(ILogger logger, Exception exception, string jobType, string jobKey, int attempt);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{JobType} job {JobKey} was dead-lettered after attempt {Attempt}: {Error}")]
+    private static partial void LogDeadLettered(ILogger logger, string jobType, string jobKey, int attempt, string error);
 }

@@ -30,7 +30,7 @@ internal sealed partial class PersonaMapper(
                 decisionMakerPersonas.Select((p, i) => new VectorRecord(p.Id, embeddings[businessPersonas.Count + i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (FallbackPolicy.CanFallThrough(ex, cancellationToken))
+        catch (Exception ex) when (FallbackPolicy.CanDegrade(ex, cancellationToken))
         {
             await WarnAsync(ex).ConfigureAwait(false);
             return false;
@@ -64,7 +64,7 @@ internal sealed partial class PersonaMapper(
                 return (ranked, MatchMethod.Vector);
             }
         }
-        catch (Exception ex) when (FallbackPolicy.CanFallThrough(ex, cancellationToken))
+        catch (Exception ex) when (FallbackPolicy.CanDegrade(ex, cancellationToken))
         {
             await WarnAsync(ex).ConfigureAwait(false);
         }

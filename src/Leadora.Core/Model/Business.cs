@@ -67,52 +67,6 @@ public sealed record Business
     public DateTimeOffset FoundAt { get; init; }
 }
 
-/// <summary>A business as a provider returned it, before de-duplication and storage.</summary>
-public sealed record BusinessCandidate
-{
-    /// <summary>Name.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Formatted address.</summary>
-    public string? Address { get; init; }
-
-    /// <summary>City, when known.</summary>
-    public string? City { get; init; }
-
-    /// <summary>ISO 3166 alpha-2 code of the country searched.</summary>
-    public required string Country { get; init; }
-
-    /// <summary>Phone number.</summary>
-    public string? Phone { get; init; }
-
-    /// <summary>Website URL.</summary>
-    public string? Website { get; init; }
-
-    /// <summary>Category.</summary>
-    public string? Category { get; init; }
-
-    /// <summary>Rating.</summary>
-    public double? Rating { get; init; }
-
-    /// <summary>Number of ratings.</summary>
-    public int? RatingCount { get; init; }
-
-    /// <summary>Google place id.</summary>
-    public string? PlaceId { get; init; }
-
-    /// <summary>Google customer id (CID).</summary>
-    public string? Cid { get; init; }
-
-    /// <summary>Latitude.</summary>
-    public double? Latitude { get; init; }
-
-    /// <summary>Longitude.</summary>
-    public double? Longitude { get; init; }
-
-    /// <summary>Where it was found.</summary>
-    public required Provenance Provenance { get; init; }
-}
-
 /// <summary>A person at a business, found in a web-search result (a LinkedIn profile) and checked against the business.</summary>
 public sealed record DecisionMaker
 {

@@ -27,6 +27,9 @@ public sealed record SearchLimits
 
     /// <summary>Most decision makers kept per business. Default 3 (the seed's <c>LINKEDIN_MAX_EMPLOYEES_PER_COMPANY</c>).</summary>
     public int DecisionMakersPerBusiness { get; init; } = 3;
+
+    /// <summary>This search's budget in US dollars (estimated); <see langword="null"/> uses <c>Leadora:Spending:MaxCostUsd</c>.</summary>
+    public decimal? MaxCostUsd { get; init; }
 }
 
 /// <summary>What a caller asks Leadora to find.</summary>

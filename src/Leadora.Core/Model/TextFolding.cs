@@ -200,6 +200,45 @@ public static class TextFolding
         ['ð'] = "d",
     }.ToFrozenDictionary();
 
+    /// <summary>
+    /// Lower-case words of <paramref name="text"/> without diacritics. Apostrophes and dots join ("Morton's" → "mortons",
+    /// "S.A." → "sa"); every other non-alphanumeric character separates words.
+    /// </summary>
+    public static List<string> Words(string? text)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return words;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var ch in RemoveDiacritics(text))
+        {
+            if (ch is '\'' or '\u2019' or '.' || ch is >= '\u0300' and <= '\u036F')
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(ch))
+            {
+                builder.Append(char.ToLowerInvariant(ch));
+            }
+            else if (builder.Length > 0)
+            {
+                words.Add(builder.ToString());
+                builder.Clear();
+            }
+        }
+
+        if (builder.Length > 0)
+        {
+            words.Add(builder.ToString());
+        }
+
+        return words;
+    }
+
     /// <summary>The text with diacritics removed from Latin letters; other characters are kept.</summary>
     public static string RemoveDiacritics(string text)
     {

@@ -123,6 +123,11 @@ public static class LeadSearchValidator
         CheckRange(problems, prefix + "decisionMakerPersonas", limits.DecisionMakerPersonas, 1, SearchLimits.MaxPersonas);
         CheckRange(problems, prefix + "businessesPerPersona", limits.BusinessesPerPersona, 1, 60);
         CheckRange(problems, prefix + "decisionMakersPerBusiness", limits.DecisionMakersPerBusiness, 0, 25);
+        if (limits.MaxCostUsd is < 0)
+        {
+            problems.Add(new(prefix + "maxCostUsd", $"is {limits.MaxCostUsd}; it must not be negative."));
+        }
+
         return problems;
     }
 

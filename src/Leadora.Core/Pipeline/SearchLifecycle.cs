@@ -42,7 +42,9 @@ public sealed partial class SearchLifecycle(ILeadStore store, IJobQueue queue, S
         if (personas is null || personas.Completed == 0)
         {
             status = SearchStatus.Failed;
-            error = "Personas could not be written, so nothing could be searched; see the dead-lettered unit's error in the search's jobs.";
+            var jobs = await queue.ListAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+            var reason = jobs.FirstOrDefault(j => j.Type == JobTypes.Personas)?.LastError ?? "the personas job did not run";
+            error = $"Personas could not be written, so nothing could be searched: {reason}";
         }
         else
         {

@@ -18,6 +18,35 @@ public interface IResponseCache
 
     /// <summary>Deletes expired entries; returns how many.</summary>
     Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The unexpired entries among <paramref name="keys"/> (missing keys are absent from the result). Adapters with a
+    /// round-trip cost should override this with a single query; the default asks once per key.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, CachedResponse>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<string, CachedResponse>(StringComparer.Ordinal);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            if (await GetAsync(key, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                found[key] = entry;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Stores or replaces several entries. Adapters with a round-trip cost should override this with one batched write.</summary>
+    async Task SetManyAsync(IReadOnlyList<(string Key, string Payload)> entries, string source, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var (key, payload) in entries)
+        {
+            await SetAsync(key, source, payload, timeToLive, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>Port: the usage and cost ledger: one entry per provider call or cache hit.</summary>

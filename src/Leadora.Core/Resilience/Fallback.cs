@@ -53,6 +53,13 @@ public sealed partial class FallbackChain<TProvider>(IReadOnlyList<(string Name,
 /// <summary>Which failures move a call on to the next provider.</summary>
 public static class FallbackPolicy
 {
+    /// <summary>
+    /// Whether a step may degrade to a free alternative (local hashing embeddings, the best vector match) instead of failing:
+    /// any failure a fallback would survive, and blocked spending.
+    /// </summary>
+    public static bool CanDegrade(Exception exception, CancellationToken cancellationToken) =>
+        CanFallThrough(exception, cancellationToken) || exception is ProviderException { Kind: ProviderErrorKind.SpendingBlocked };
+
     /// <summary>Whether a failure should move on to the next provider rather than fail the call.</summary>
     public static bool CanFallThrough(Exception exception, CancellationToken cancellationToken) => exception switch
     {

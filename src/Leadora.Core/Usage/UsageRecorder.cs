@@ -1,22 +1,126 @@
+using System.Diagnostics;
 using Leadora.Ports;
 using Microsoft.Extensions.Options;
 
 namespace Leadora.Usage;
 
-/// <summary>Writes usage entries for the current <see cref="SearchContext"/>, pricing them from <see cref="PricingOptions"/>.</summary>
-public sealed class UsageRecorder(IUsageLedger ledger, IOptions<LeadoraOptions> options, TimeProvider time)
+/// <summary>
+/// The one place provider calls are accounted for: a usage-ledger entry for the current <see cref="SearchContext"/>
+/// (priced from <see cref="PricingOptions"/>), a span, and the metrics of <see cref="LeadoraTelemetry"/>.
+/// </summary>
+public sealed class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchWarnings warnings, IOptions<LeadoraOptions> options, TimeProvider time)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, decimal?> _budgets = new();
+
     /// <summary>Tenant recorded for calls made outside any search.</summary>
     public const string SystemTenant = "system";
 
     /// <summary>The clock used for latency and timestamps.</summary>
     public TimeProvider Time => time;
 
-    /// <summary>Records one provider call.</summary>
-    public Task RecordAsync(string provider, string operation, string? model, long inputTokens, long outputTokens, int items, TimeSpan latency, bool failed, bool cacheHit = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts accounting for one provider call; finish it with <see cref="ProviderCall.SucceededAsync"/> or <see cref="ProviderCall.FailedAsync"/>.
+    /// Throws <see cref="ProviderException"/> (<see cref="ProviderErrorKind.SpendingBlocked"/>) instead when the call may not be
+    /// sent: spending is disabled, or the current search has used up its budget. Local providers are free and never blocked.
+    /// </summary>
+    public async Task<ProviderCall> BeginAsync(string provider, string operation, string? model, CancellationToken cancellationToken)
+    {
+        if (provider != Embeddings.HashingEmbeddingGenerator.ProviderName)
+        {
+            await EnsureSpendingAllowedAsync(provider, operation, cancellationToken).ConfigureAwait(false);
+        }
+
+        var activity = LeadoraTelemetry.ActivitySource.StartActivity($"{provider} {operation}", ActivityKind.Client);
+        activity?.SetTag("leadora.provider", provider);
+        activity?.SetTag("leadora.operation", operation);
+        activity?.SetTag("leadora.fallback", FallbackScope.IsFallback);
+        if (SearchContext.Current?.SearchId is { } searchId)
+        {
+            activity?.SetTag("leadora.search.id", searchId);
+        }
+
+        return new ProviderCall(this, provider, operation, model, activity, time.GetTimestamp());
+    }
+
+    private async Task EnsureSpendingAllowedAsync(string provider, string operation, CancellationToken cancellationToken)
+    {
+        var spending = options.Value.Spending;
+        if (!spending.CanSpend)
+        {
+            throw new ProviderException(provider, operation, ProviderErrorKind.SpendingBlocked,
+                "spending is disabled (CAN_SPEND=false), so no paid provider call was sent");
+        }
+
+        if (SearchContext.Current is not { SearchId: { } searchId } context)
+        {
+            return;
+        }
+
+        if (!_budgets.TryGetValue(searchId, out var budget))
+        {
+            var search = await store.GetSearchAsync(context.TenantId, searchId, cancellationToken).ConfigureAwait(false);
+            budget = search?.Limits.MaxCostUsd ?? spending.MaxCostUsd;
+            if (_budgets.Count > 10_000)
+            {
+                _budgets.Clear();
+            }
+
+            _budgets.TryAdd(searchId, budget);
+        }
+
+        if (budget is null)
+        {
+            return;
+        }
+
+        var spent = (await ledger.SummarizeAsync(context.TenantId, searchId, cancellationToken).ConfigureAwait(false)).Sum(r => r.CostUsd);
+        if (spent >= budget)
+        {
+            await warnings.AddAsync("budget_reached",
+                $"The search reached its budget of ${budget:0.####} (estimated spend ${spent:0.####}); no further paid calls were made.",
+                "budget", CancellationToken.None).ConfigureAwait(false);
+            throw new ProviderException(provider, operation, ProviderErrorKind.SpendingBlocked,
+                $"the search's budget of ${budget:0.####} is used up, so no paid provider call was sent");
+        }
+    }
+
+    /// <summary>Records a request answered from the response cache: no call was sent and nothing was spent.</summary>
+    public Task RecordCacheHitAsync(string source, string operation, string? model, int items, CancellationToken cancellationToken = default)
+    {
+        LeadoraTelemetry.CacheHits.Add(1, Tags(source, operation));
+        return ledger.RecordAsync(Entry(source, operation, model, 0, 0, items, TimeSpan.Zero, failed: false, cacheHit: true, cost: 0), cancellationToken);
+    }
+
+    internal async Task CompleteAsync(ProviderCall call, string? model, long inputTokens, long outputTokens, int items, Exception? error)
+    {
+        var latency = time.GetElapsedTime(call.Started);
+        var tags = Tags(call.Provider, call.Operation);
+        var failed = error is not null;
+        var cost = failed ? 0 : options.Value.Pricing.Estimate(call.Provider, call.Operation, model, inputTokens, outputTokens);
+        LeadoraTelemetry.Calls.Add(1, tags);
+        LeadoraTelemetry.Duration.Record(latency.TotalMilliseconds, tags);
+        if (failed)
+        {
+            LeadoraTelemetry.Errors.Add(1, tags);
+            call.Activity?.SetStatus(ActivityStatusCode.Error, error!.GetType().Name);
+        }
+        else
+        {
+            LeadoraTelemetry.Tokens.Add(inputTokens, [.. tags, new("leadora.token.type", "input")]);
+            LeadoraTelemetry.Tokens.Add(outputTokens, [.. tags, new("leadora.token.type", "output")]);
+            LeadoraTelemetry.Cost.Add((double)cost, tags);
+            call.Activity?.SetTag("leadora.tokens.input", inputTokens);
+            call.Activity?.SetTag("leadora.tokens.output", outputTokens);
+        }
+
+        call.Activity?.Dispose();
+        await ledger.RecordAsync(Entry(call.Provider, call.Operation, model, inputTokens, outputTokens, items, latency, failed, cacheHit: false, cost), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private UsageEntry Entry(string provider, string operation, string? model, long inputTokens, long outputTokens, int items, TimeSpan latency, bool failed, bool cacheHit, decimal cost)
     {
         var context = SearchContext.Current;
-        var entry = new UsageEntry
+        return new UsageEntry
         {
             TenantId = context?.TenantId ?? SystemTenant,
             SearchId = context?.SearchId,
@@ -30,11 +134,46 @@ public sealed class UsageRecorder(IUsageLedger ledger, IOptions<LeadoraOptions> 
             CacheHit = cacheHit,
             Fallback = FallbackScope.IsFallback,
             Failed = failed,
-            CostUsd = cacheHit || failed ? 0 : options.Value.Pricing.Estimate(provider, operation, model, inputTokens, outputTokens),
+            CostUsd = cost,
             At = time.GetUtcNow(),
         };
-        return ledger.RecordAsync(entry, cancellationToken);
     }
+
+    private static KeyValuePair<string, object?>[] Tags(string provider, string operation) =>
+        [new("leadora.provider", provider), new("leadora.operation", operation)];
+}
+
+/// <summary>One provider call being accounted for.</summary>
+public sealed class ProviderCall
+{
+    private readonly UsageRecorder _recorder;
+
+    internal ProviderCall(UsageRecorder recorder, string provider, string operation, string? model, Activity? activity, long started)
+    {
+        _recorder = recorder;
+        Provider = provider;
+        Operation = operation;
+        Model = model;
+        Activity = activity;
+        Started = started;
+    }
+
+    internal string Provider { get; }
+
+    internal string Operation { get; }
+
+    internal string? Model { get; }
+
+    internal Activity? Activity { get; }
+
+    internal long Started { get; }
+
+    /// <summary>Records the call as succeeded.</summary>
+    public Task SucceededAsync(string? model, long inputTokens, long outputTokens, int items) =>
+        _recorder.CompleteAsync(this, model ?? Model, inputTokens, outputTokens, items, null);
+
+    /// <summary>Records the call as failed.</summary>
+    public Task FailedAsync(Exception error, int items = 0) => _recorder.CompleteAsync(this, Model, 0, 0, items, error);
 }
 
 /// <summary>Marks provider calls made as a fallback, so usage entries can say so.</summary>

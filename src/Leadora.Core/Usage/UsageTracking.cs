@@ -3,41 +3,35 @@ using Microsoft.Extensions.AI;
 
 namespace Leadora.Usage;
 
-/// <summary>Records every call of one chat provider in the usage ledger: tokens, latency, failures, cost.</summary>
+/// <summary>Accounts for every call of one chat provider: tokens, latency, failures, cost, span and metrics.</summary>
 public sealed class UsageTrackingChatClient(IChatClient innerClient, string provider, string operation, UsageRecorder recorder)
     : DelegatingChatClient(innerClient)
 {
+    /// <summary>Key under which the answering provider's name is added to <see cref="ChatResponse.AdditionalProperties"/>.</summary>
+    public const string ProviderProperty = "leadora.provider";
+
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var started = recorder.Time.GetTimestamp();
-        var model = options?.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
+        var call = await recorder.BeginAsync(provider, operation, options?.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId, cancellationToken).ConfigureAwait(false);
         ChatResponse response;
         try
         {
             response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await recorder.RecordAsync(provider, operation, model, 0, 0, 0, recorder.Time.GetElapsedTime(started), failed: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await call.FailedAsync(ex).ConfigureAwait(false);
             throw;
         }
 
-        await recorder.RecordAsync(
-            provider,
-            operation,
-            response.ModelId ?? model,
-            response.Usage?.InputTokenCount ?? 0,
-            response.Usage?.OutputTokenCount ?? 0,
-            1,
-            recorder.Time.GetElapsedTime(started),
-            failed: false,
-            cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        (response.AdditionalProperties ??= [])[ProviderProperty] = provider;
+        await call.SucceededAsync(response.ModelId, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, 1).ConfigureAwait(false);
         return response;
     }
 }
 
-/// <summary>Records every call of the embedding provider: inputs, tokens, latency, cost.</summary>
+/// <summary>Accounts for every call of the embedding provider: inputs, tokens, latency, cost, span and metrics.</summary>
 public sealed class UsageTrackingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, string provider, UsageRecorder recorder)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(innerGenerator)
 {
@@ -48,25 +42,24 @@ public sealed class UsageTrackingEmbeddingGenerator(IEmbeddingGenerator<string, 
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var inputs = values as IReadOnlyCollection<string> ?? values.ToList();
-        var started = recorder.Time.GetTimestamp();
-        var model = options?.ModelId ?? InnerGenerator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;
+        var call = await recorder.BeginAsync(provider, Operation, options?.ModelId ?? InnerGenerator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId, cancellationToken).ConfigureAwait(false);
         GeneratedEmbeddings<Embedding<float>> result;
         try
         {
             result = await base.GenerateAsync(inputs, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await recorder.RecordAsync(provider, Operation, model, 0, 0, inputs.Count, recorder.Time.GetElapsedTime(started), failed: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await call.FailedAsync(ex, inputs.Count).ConfigureAwait(false);
             throw;
         }
 
-        await recorder.RecordAsync(provider, Operation, model, result.Usage?.InputTokenCount ?? 0, 0, inputs.Count, recorder.Time.GetElapsedTime(started), failed: false, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await call.SucceededAsync(null, result.Usage?.InputTokenCount ?? 0, 0, inputs.Count).ConfigureAwait(false);
         return result;
     }
 }
 
-/// <summary>Records every call of one places provider.</summary>
+/// <summary>Accounts for every call of one places provider.</summary>
 public sealed class UsageTrackingPlacesSearch(IPlacesSearch inner, string provider, UsageRecorder recorder) : IPlacesSearch
 {
     /// <summary>Operation name in the ledger.</summary>
@@ -75,24 +68,24 @@ public sealed class UsageTrackingPlacesSearch(IPlacesSearch inner, string provid
     /// <inheritdoc />
     public async Task<PlacesPage> SearchAsync(PlacesQuery query, CancellationToken cancellationToken = default)
     {
-        var started = recorder.Time.GetTimestamp();
+        var call = await recorder.BeginAsync(provider, Operation, null, cancellationToken).ConfigureAwait(false);
         PlacesPage page;
         try
         {
             page = await inner.SearchAsync(query, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await recorder.RecordAsync(provider, Operation, null, 0, 0, 0, recorder.Time.GetElapsedTime(started), failed: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await call.FailedAsync(ex).ConfigureAwait(false);
             throw;
         }
 
-        await recorder.RecordAsync(provider, Operation, null, 0, 0, page.Places.Count, recorder.Time.GetElapsedTime(started), failed: false, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await call.SucceededAsync(null, 0, 0, page.Places.Count).ConfigureAwait(false);
         return page;
     }
 }
 
-/// <summary>Records every call of one web-search provider.</summary>
+/// <summary>Accounts for every call of one web-search provider.</summary>
 public sealed class UsageTrackingWebSearch(IWebSearch inner, string provider, UsageRecorder recorder) : IWebSearch
 {
     /// <summary>Operation name in the ledger.</summary>
@@ -101,19 +94,19 @@ public sealed class UsageTrackingWebSearch(IWebSearch inner, string provider, Us
     /// <inheritdoc />
     public async Task<WebSearchPage> SearchAsync(WebSearchQuery query, CancellationToken cancellationToken = default)
     {
-        var started = recorder.Time.GetTimestamp();
+        var call = await recorder.BeginAsync(provider, Operation, null, cancellationToken).ConfigureAwait(false);
         WebSearchPage page;
         try
         {
             page = await inner.SearchAsync(query, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            await recorder.RecordAsync(provider, Operation, null, 0, 0, 0, recorder.Time.GetElapsedTime(started), failed: true, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await call.FailedAsync(ex).ConfigureAwait(false);
             throw;
         }
 
-        await recorder.RecordAsync(provider, Operation, null, 0, 0, page.Results.Count, recorder.Time.GetElapsedTime(started), failed: false, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await call.SucceededAsync(null, 0, 0, page.Results.Count).ConfigureAwait(false);
         return page;
     }
 }

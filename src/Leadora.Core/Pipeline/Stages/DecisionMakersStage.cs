@@ -168,7 +168,7 @@ internal sealed partial class DecisionMakersStage(
 
             throw new StructuredOutputException(Prompts.TieBreakSchema, [$"'{reply.PersonaId}' is not one of the candidates"]);
         }
-        catch (Exception ex) when (FallbackPolicy.CanFallThrough(ex, cancellationToken))
+        catch (Exception ex) when (FallbackPolicy.CanDegrade(ex, cancellationToken))
         {
             LogTieBreakFailed(logger, ex.GetType().Name);
             await warnings.AddAsync("tie_break_unavailable",

@@ -114,14 +114,19 @@ internal sealed class DiscoveryStage(
 
     private KeyedBusiness ToBusiness(LeadSearch search, string unit, string country, string phrase, int page, string provider, Place place)
     {
-        var candidate = new BusinessCandidate
+        var name = place.Name.Trim();
+        var keys = BusinessKeys.For(name, place.Address, place.Phone, place.Website, place.PlaceId, place.Cid, country);
+        var business = new Business
         {
-            Name = place.Name.Trim(),
+            Id = StableIds.For(search.Id, "business:" + keys[0]),
+            SearchId = search.Id,
+            Name = name,
             Address = place.Address,
             City = place.City ?? TextKeys.CityFromAddress(place.Address, country),
             Country = country,
             Phone = place.Phone,
             Website = place.Website,
+            Domain = TextKeys.NormalizeDomain(place.Website),
             Category = place.Category ?? (place.Types.Count > 0 ? place.Types[0] : null),
             Rating = place.Rating,
             RatingCount = place.RatingCount,
@@ -130,27 +135,6 @@ internal sealed class DiscoveryStage(
             Latitude = place.Latitude,
             Longitude = place.Longitude,
             Provenance = new Provenance(provider, "places", phrase, country, page),
-        };
-        var keys = BusinessKeys.For(candidate);
-        var business = new Business
-        {
-            Id = StableIds.For(search.Id, "business:" + keys[0]),
-            SearchId = search.Id,
-            Name = candidate.Name,
-            Address = candidate.Address,
-            City = candidate.City,
-            Country = country,
-            Phone = candidate.Phone,
-            Website = candidate.Website,
-            Domain = TextKeys.NormalizeDomain(candidate.Website),
-            Category = candidate.Category,
-            Rating = candidate.Rating,
-            RatingCount = candidate.RatingCount,
-            PlaceId = candidate.PlaceId,
-            Cid = candidate.Cid,
-            Latitude = candidate.Latitude,
-            Longitude = candidate.Longitude,
-            Provenance = candidate.Provenance,
             DiscoveredBy = unit,
             FoundAt = time.GetUtcNow(),
         };

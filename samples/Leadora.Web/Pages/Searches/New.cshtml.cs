@@ -1,0 +1,93 @@
+using Leadora.Web.Api;
+using Leadora.Web.Hosting;
+using Leadora.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Leadora.Web.Pages.Searches;
+
+/// <summary>The new-search form: the API's rules and field names, shown next to each field.</summary>
+[EnableRateLimiting(RateLimits.SearchCreation)]
+internal sealed class NewModel(ILeadPipeline pipeline, IOptions<LeadoraOptions> leadora) : PageModel
+{
+    /// <summary>customer or supplier.</summary>
+    [BindProperty]
+    public string SearchType { get; set; } = "customer";
+
+    /// <summary>The product or service.</summary>
+    [BindProperty]
+    public string? ProductService { get; set; }
+
+    /// <summary>Comma-separated industries.</summary>
+    [BindProperty]
+    public string? Industries { get; set; }
+
+    /// <summary>Comma-separated countries.</summary>
+    [BindProperty]
+    public string? Countries { get; set; }
+
+    /// <summary>Business personas to write.</summary>
+    [BindProperty]
+    public string? BusinessPersonas { get; set; }
+
+    /// <summary>Decision-maker personas to write.</summary>
+    [BindProperty]
+    public string? DecisionMakerPersonas { get; set; }
+
+    /// <summary>Businesses per persona and country.</summary>
+    [BindProperty]
+    public string? BusinessesPerPersona { get; set; }
+
+    /// <summary>Decision makers per business.</summary>
+    [BindProperty]
+    public string? DecisionMakersPerBusiness { get; set; }
+
+    /// <summary>Problems by field.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    /// <summary>Default limits.</summary>
+    public SearchLimits Defaults => leadora.Value.Pipeline.DefaultLimits;
+
+    /// <summary>The first problem of a field, or <see langword="null"/>.</summary>
+    public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
+
+    public void OnGet(bool example)
+    {
+        if (example)
+        {
+            ProductService = "Industrial water-treatment chemicals (corrosion and scale inhibitors, biocides) for cooling towers and process water";
+            Industries = "Petrochemicals, Power generation";
+            Countries = "Saudi Arabia, United Arab Emirates";
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var limits = new Dictionary<string, string?>
+        {
+            ["businessPersonas"] = BusinessPersonas,
+            ["decisionMakerPersonas"] = DecisionMakerPersonas,
+            ["businessesPerPersona"] = BusinessesPerPersona,
+            ["decisionMakersPerBusiness"] = DecisionMakersPerBusiness,
+        };
+        var (request, problems) = SearchRequestReader.FromForm(SearchType, ProductService, Industries, Countries, limits, Defaults);
+        if (problems.Count == 0)
+        {
+            try
+            {
+                var search = await pipeline.StartAsync(User.UserId(), request, cancellationToken);
+                return Redirect($"/searches/{search.Id}");
+            }
+            catch (LeadSearchValidationException ex)
+            {
+                problems = ex.Problems;
+            }
+        }
+
+        Errors = Problems.ToErrors(problems);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+}
