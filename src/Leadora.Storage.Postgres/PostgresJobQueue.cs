@@ -460,7 +460,7 @@ internal sealed partial class JobNotificationListener : IAsyncDisposable
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
             {
-                LogListenerLost(_logger, ex.GetType().Name, ex.Message);
+                LogListenerLost(_logger, ex.GetType().Name, Redaction.Redact(ex.Message));
                 Wake();
                 try
                 {

@@ -40,7 +40,7 @@ public sealed partial class JobSweeper(IJobQueue queue, IResponseCache cache, IO
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    LogSweepFailed(logger, ex, ex.GetType().Name);
+                    LogSweepFailed(logger, Redaction.Redact($"{ex.GetType().Name}: {ex.Message}"));
                 }
 
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
@@ -55,6 +55,6 @@ public sealed partial class JobSweeper(IJobQueue queue, IResponseCache cache, IO
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep: {RequeuedJobs} expired job lease(s) returned to the queue, {PurgedEntries} expired cache entries purged")]
     private static partial void LogSwept(ILogger logger, int requeuedJobs, int purgedEntries);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed ({ErrorType}); retrying at the next interval")]
-    private static partial void LogSweepFailed(ILogger logger, Exception exception, string errorType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep failed ({Error}); retrying at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, string error);
 }
