@@ -30,7 +30,7 @@ await using var server = await SandboxServer.StartAsync(options, stop.Token);
 Console.WriteLine($"Leadora sandbox (synthetic data, seed {server.Seed}) listening on {server.BaseAddress}");
 foreach (var provider in server.Providers)
 {
-    Console.WriteLine($"  {provider,-8} {server.BaseAddressFor(provider)}");
+    Console.WriteLine($"  {provider,-13} {server.BaseAddressFor(provider)}");
 }
 
 Console.WriteLine("Press Ctrl+C to stop.");

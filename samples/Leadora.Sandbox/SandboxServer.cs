@@ -2,6 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Leadora.Sandbox.Faults;
 using Leadora.Sandbox.Hosting;
+using Leadora.Sandbox.Providers.DeepSeek;
+using Leadora.Sandbox.Providers.Gemini;
+using Leadora.Sandbox.Providers.GoogleCse;
+using Leadora.Sandbox.Providers.GooglePlaces;
 using Leadora.Sandbox.Providers.OpenAI;
 using Leadora.Sandbox.Providers.Serper;
 using Leadora.Sandbox.World;
@@ -19,7 +23,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Leadora.Sandbox;
 
 /// <summary>
-/// The Leadora sandbox: a loopback HTTP server that speaks each provider's protocol (OpenAI, Serper, …) over a
+/// The Leadora sandbox: a loopback HTTP server that speaks each provider's protocol (OpenAI, Gemini, DeepSeek, Serper,
+/// Google Places (New and legacy), Google Custom Search) over a
 /// deterministic, seeded synthetic world, with optional latency and faults. Point a production adapter's base URL
 /// at <see cref="BaseAddressFor"/> and it talks to the sandbox instead of the real service.
 /// </summary>
@@ -57,8 +62,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public IReadOnlyCollection<string> Providers => _emulators.Keys.ToList();
 
     /// <summary>
-    /// The base URL a provider client should use, for example <c>{BaseAddress}openai/v1/</c> for OpenAI and
-    /// <c>{BaseAddress}serper/</c> for Serper.
+    /// The base URL a provider client should use: <c>{BaseAddress}openai/v1/</c>, <c>gemini/v1beta/</c>, <c>deepseek/</c>,
+    /// <c>serper/</c>, <c>places/v1/</c> (Places API (New)), <c>maps/api/place/</c> (legacy Places) and
+    /// <c>customsearch/v1</c> (Custom Search, whose endpoint is the base URL itself).
     /// </summary>
     /// <exception cref="ArgumentException">The provider is unknown or not emulated by this version of the sandbox.</exception>
     public Uri BaseAddressFor(string provider)
@@ -103,7 +109,12 @@ public sealed class SandboxServer : IAsyncDisposable
         ProviderEmulator[] emulators =
         [
             new OpenAIEmulator(options.Seed),
+            new GeminiEmulator(options.Seed),
+            new DeepSeekEmulator(options.Seed),
             new SerperEmulator(world),
+            new PlacesNewEmulator(world),
+            new PlacesLegacyEmulator(world),
+            new CustomSearchEmulator(world),
         ];
 
         app.Use((context, next) =>

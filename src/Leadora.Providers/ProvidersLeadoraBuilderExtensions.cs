@@ -7,16 +7,23 @@ using Microsoft.Extensions.Options;
 
 namespace Leadora;
 
-/// <summary>Registers Leadora's production provider adapters (OpenAI, Serper) on an <see cref="ILeadoraBuilder"/>.</summary>
+/// <summary>
+/// Registers Leadora's production provider adapters on an <see cref="ILeadoraBuilder"/>. Where a port has several
+/// providers, Leadora tries them in registration order (a fallback chain), so the order of the calls is the order of
+/// fallback. Every adapter's options bind from its <c>Leadora:{Section}</c> configuration section, then from the
+/// delegate passed in, and are validated at start-up; calling a method again only applies its delegate.
+/// </summary>
 public static class ProvidersLeadoraBuilderExtensions
 {
     /// <summary>The key <see cref="UseSandbox"/> sends; the sandbox accepts any non-empty key.</summary>
     internal const string SandboxApiKey = "sandbox-key";
 
+    /// <summary>The search engine id <see cref="UseSandbox"/> sends to the Custom Search emulator.</summary>
+    internal const string SandboxCx = "sandbox-cx";
+
     /// <summary>
-    /// Adds OpenAI as the LLM provider for all three tiers (Responses API, strict JSON-schema output) and as the
-    /// embedding provider. Settings come from the <c>Leadora:OpenAI</c> configuration section, then from
-    /// <paramref name="configure"/>, and are validated at start-up. Calling it again only applies <paramref name="configure"/>.
+    /// Adds OpenAI (<c>openai</c>) as an LLM provider for all three tiers (Responses API, strict JSON-schema output) and
+    /// as the embedding provider, from the <c>Leadora:OpenAI</c> section (<see cref="OpenAIProviderOptions"/>).
     /// </summary>
     /// <param name="builder">The Leadora builder.</param>
     /// <param name="configure">Overrides applied after configuration binding.</param>
@@ -24,46 +31,81 @@ public static class ProvidersLeadoraBuilderExtensions
     public static ILeadoraBuilder UseOpenAI(this ILeadoraBuilder builder, Action<OpenAIProviderOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
         var section = builder.Configuration.GetSection(OpenAIProviderOptions.SectionName);
-        var registration = Registration<OpenAIProviderOptions>.Find(services);
-        var options = services.AddOptions<OpenAIProviderOptions>();
-        if (registration is null)
+        var registration = AddOptions<OpenAIProviderOptions, OpenAIProviderOptionsValidator>(builder, OpenAIProviderOptions.SectionName, configure);
+        if (Marker<OpenAIProvider>.TryAdd(builder.Services))
         {
-            registration = Registration<OpenAIProviderOptions>.Add(services);
-            options.Bind(section).ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpenAIProviderOptions>, OpenAIProviderOptionsValidator>());
-
-            services.AddProviderHttpClient<OpenAIProviderOptions>(OpenAIProvider.HttpClientName, o => o.BaseUrl, o => o.TimeoutSeconds)
-                .AddProviderThrottle<OpenAIProviderOptions>(OpenAIErrorTranslator.Provider, o => o.MaxConcurrent, o => o.MinDelayMs);
-            services.TryAddSingleton<OpenAIProvider>();
-
+            builder.Services.AddProviderHttpClient<OpenAIProviderOptions>(OpenAIProvider.HttpClientName, o => o.BaseUrl, OpenAIProvider.Rules, OpenAIProvider.Provider);
+            builder.Services.TryAddSingleton<OpenAIProvider>();
             foreach (var tier in Enum.GetValues<ModelTier>())
             {
-                builder.AddChatProvider(OpenAIErrorTranslator.Provider, tier, sp => sp.GetRequiredService<OpenAIProvider>().CreateChatClient(tier));
+                builder.AddChatProvider(OpenAIProvider.Provider, tier, sp => sp.GetRequiredService<OpenAIProvider>().CreateChatClient(tier));
             }
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
-            registration.Configures.Add(configure);
         }
 
         // Leadora needs the batch size at registration; read it the way the options will be built. Invalid values
         // are clamped here and reported by start-up validation.
         var maxBatch = registration.Build(section).MaxEmbeddingBatch;
         builder.SetEmbeddingProvider(
-            OpenAIErrorTranslator.Provider,
+            OpenAIProvider.Provider,
             sp => sp.GetRequiredService<OpenAIProvider>().CreateEmbeddingGenerator(),
             Math.Clamp(maxBatch, 1, OpenAIProviderOptionsValidator.ApiMaxEmbeddingBatch));
         return builder;
     }
 
     /// <summary>
-    /// Adds Serper as a places provider (<c>/places</c>) and a web-search provider (<c>/search</c>). Settings come from
-    /// the <c>Leadora:Serper</c> configuration section, then from <paramref name="configure"/>, and are validated at
-    /// start-up. Calling it again only applies <paramref name="configure"/>.
+    /// Adds Gemini (<c>gemini</c>, <c>generateContent</c> with <c>responseJsonSchema</c>) as an LLM provider for all three
+    /// tiers, from the <c>Leadora:Gemini</c> section (<see cref="GeminiOptions"/>). It provides no embeddings: keep
+    /// OpenAI for them, or call <c>UseHashingEmbeddings()</c>.
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UseGemini(this ILeadoraBuilder builder, Action<GeminiOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions<GeminiOptions, GeminiOptionsValidator>(builder, GeminiOptions.SectionName, configure);
+        if (Marker<GeminiProvider>.TryAdd(builder.Services))
+        {
+            builder.Services.AddProviderHttpClient<GeminiOptions>(GeminiProvider.HttpClientName, o => o.BaseUrl, GeminiProvider.Rules, GeminiProvider.Provider);
+            builder.Services.TryAddSingleton<GeminiProvider>();
+            foreach (var tier in Enum.GetValues<ModelTier>())
+            {
+                builder.AddChatProvider(GeminiProvider.Provider, tier, sp => sp.GetRequiredService<GeminiProvider>().CreateChatClient(tier));
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds DeepSeek (<c>deepseek</c>, OpenAI-compatible chat completions in JSON mode) as an LLM provider for all three
+    /// tiers, from the <c>Leadora:DeepSeek</c> section (<see cref="DeepSeekOptions"/>).
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UseDeepSeek(this ILeadoraBuilder builder, Action<DeepSeekOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions<DeepSeekOptions, DeepSeekOptionsValidator>(builder, DeepSeekOptions.SectionName, configure);
+        if (Marker<DeepSeekProvider>.TryAdd(builder.Services))
+        {
+            builder.Services.AddProviderHttpClient<DeepSeekOptions>(DeepSeekProvider.HttpClientName, o => o.BaseUrl, DeepSeekProvider.Rules, DeepSeekProvider.Provider);
+            builder.Services.TryAddSingleton<DeepSeekProvider>();
+            foreach (var tier in Enum.GetValues<ModelTier>())
+            {
+                builder.AddChatProvider(DeepSeekProvider.Provider, tier, sp => sp.GetRequiredService<DeepSeekProvider>().CreateChatClient(tier));
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Serper (<c>serper</c>) as a places provider (<c>/places</c>, or <c>/maps</c> with
+    /// <see cref="SerperOptions.UseMapsEndpoint"/>) and a web-search provider (<c>/search</c>), from the
+    /// <c>Leadora:Serper</c> section (<see cref="SerperOptions"/>).
     /// </summary>
     /// <param name="builder">The Leadora builder.</param>
     /// <param name="configure">Overrides applied after configuration binding.</param>
@@ -71,57 +113,144 @@ public static class ProvidersLeadoraBuilderExtensions
     public static ILeadoraBuilder UseSerper(this ILeadoraBuilder builder, Action<SerperOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var options = services.AddOptions<SerperOptions>();
-        if (Registration<SerperOptions>.Find(services) is null)
+        AddOptions<SerperOptions, SerperOptionsValidator>(builder, SerperOptions.SectionName, configure);
+        if (Marker<SerperClient>.TryAdd(builder.Services))
         {
-            Registration<SerperOptions>.Add(services);
-            options.Bind(builder.Configuration.GetSection(SerperOptions.SectionName)).ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SerperOptions>, SerperOptionsValidator>());
-
-            services.AddProviderHttpClient<SerperOptions>(SerperClient.HttpClientName, o => o.BaseUrl, o => o.TimeoutSeconds)
-                .AddProviderThrottle<SerperOptions>(SerperClient.Provider, o => o.MaxConcurrent, o => o.MinDelayMs);
-            services.TryAddSingleton<SerperClient>();
-            services.TryAddSingleton<SerperPlacesSearch>();
-            services.TryAddSingleton<SerperWebSearch>();
-
+            builder.Services.AddProviderHttpClient<SerperOptions>(SerperClient.HttpClientName, o => o.BaseUrl, SerperErrorRules.Instance, SerperClient.Provider);
+            builder.Services.TryAddSingleton<SerperClient>();
+            builder.Services.TryAddSingleton<SerperPlacesSearch>();
+            builder.Services.TryAddSingleton<SerperWebSearch>();
             builder.AddPlacesProvider(SerperClient.Provider, sp => sp.GetRequiredService<SerperPlacesSearch>());
             builder.AddWebSearchProvider(SerperClient.Provider, sp => sp.GetRequiredService<SerperWebSearch>());
-        }
-
-        if (configure is not null)
-        {
-            options.Configure(configure);
         }
 
         return builder;
     }
 
     /// <summary>
-    /// Adds every provider that has an API key in configuration (<c>Leadora:OpenAI:ApiKey</c>, <c>Leadora:Serper:ApiKey</c>).
-    /// With no LLM key it registers no LLM provider and leaves it to Leadora's start-up validation to say so.
+    /// Adds the Google Places API (New) (<c>google_places</c>, <c>places:searchText</c>) as a places provider, from the
+    /// <c>Leadora:GooglePlaces</c> section (<see cref="GooglePlacesOptions"/>).
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UseGooglePlaces(this ILeadoraBuilder builder, Action<GooglePlacesOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions<GooglePlacesOptions, GooglePlacesOptionsValidator>(builder, GooglePlacesOptions.SectionName, configure);
+        if (Marker<GooglePlacesNewSearch>.TryAdd(builder.Services))
+        {
+            builder.Services.AddProviderHttpClient<GooglePlacesOptions>(GooglePlacesNewSearch.HttpClientName, o => o.BaseUrl, GooglePlacesNewSearch.Rules, GooglePlacesNewSearch.Provider);
+            builder.Services.TryAddSingleton<GooglePlacesNewSearch>();
+            builder.AddPlacesProvider(GooglePlacesNewSearch.Provider, sp => sp.GetRequiredService<GooglePlacesNewSearch>());
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the legacy Places web service (<c>google_places_legacy</c>: Text Search, plus Place Details for phone and
+    /// website) as a places provider, from the same <c>Leadora:GooglePlaces</c> section and request budget as
+    /// <see cref="UseGooglePlaces"/>. Google no longer lets new projects enable this API; register it after the new one.
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UseGooglePlacesLegacy(this ILeadoraBuilder builder, Action<GooglePlacesOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions<GooglePlacesOptions, GooglePlacesOptionsValidator>(builder, GooglePlacesOptions.SectionName, configure);
+        if (Marker<GooglePlacesLegacySearch>.TryAdd(builder.Services))
+        {
+            // The same throttle key as the new API: one Google Places budget.
+            builder.Services.AddProviderHttpClient<GooglePlacesOptions>(GooglePlacesLegacySearch.HttpClientName, o => o.LegacyBaseUrl, LegacyPlacesErrorRules.Instance, GooglePlacesNewSearch.Provider);
+            builder.Services.TryAddSingleton<GooglePlacesLegacySearch>();
+            builder.AddPlacesProvider(GooglePlacesLegacySearch.Provider, sp => sp.GetRequiredService<GooglePlacesLegacySearch>());
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the Google Custom Search JSON API (<c>google_cse</c>) as a web-search provider, from the
+    /// <c>Leadora:GoogleCse</c> section (<see cref="GoogleCseOptions"/>). The API is closed to new customers and shuts
+    /// down on 2027-01-01; a blocked or exhausted CSE answers empty pages with a search warning.
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UseGoogleCse(this ILeadoraBuilder builder, Action<GoogleCseOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions<GoogleCseOptions, GoogleCseOptionsValidator>(builder, GoogleCseOptions.SectionName, configure);
+        if (Marker<GoogleCseWebSearch>.TryAdd(builder.Services))
+        {
+            builder.Services.AddProviderHttpClient<GoogleCseOptions>(GoogleCseWebSearch.HttpClientName, o => o.BaseUrl, GoogleCseWebSearch.Rules, GoogleCseWebSearch.Provider);
+            builder.Services.TryAddSingleton<GoogleCseWebSearch>();
+            builder.AddWebSearchProvider(GoogleCseWebSearch.Provider, sp => sp.GetRequiredService<GoogleCseWebSearch>());
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds every provider that has an API key in configuration, in fallback order: LLM tiers OpenAI → Gemini →
+    /// DeepSeek (<c>OPENAI_API_KEY</c>, <c>GEMINI_API_KEY</c>, <c>DEEPSEEK_API_KEY</c>); places Serper → Google Places
+    /// (New) → legacy Places (<c>SERPER_KEY</c>, <c>GOOGLE_PLACES_KEY</c>; the legacy API unless
+    /// <c>Leadora:GooglePlaces:LegacyFallback</c> is false); web search Serper → Google Custom Search
+    /// (<c>GOOGLE_CSE_KEY</c>). A provider without a key is skipped; with no provider for a port, Leadora's start-up
+    /// validation says which key to set. Embeddings come from OpenAI only.
     /// </summary>
     /// <param name="builder">The Leadora builder.</param>
     /// <returns>The builder.</returns>
     public static ILeadoraBuilder UseConfiguredProviders(this ILeadoraBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (HasApiKey(builder.Configuration, OpenAIProviderOptions.SectionName))
+        var configuration = builder.Configuration;
+        if (HasApiKey(configuration, OpenAIProviderOptions.SectionName))
         {
             builder.UseOpenAI();
         }
 
-        if (HasApiKey(builder.Configuration, SerperOptions.SectionName))
+        if (HasApiKey(configuration, GeminiOptions.SectionName))
+        {
+            builder.UseGemini();
+        }
+
+        if (HasApiKey(configuration, DeepSeekOptions.SectionName))
+        {
+            builder.UseDeepSeek();
+        }
+
+        if (HasApiKey(configuration, SerperOptions.SectionName))
         {
             builder.UseSerper();
+        }
+
+        if (HasApiKey(configuration, GooglePlacesOptions.SectionName))
+        {
+            builder.UseGooglePlaces();
+            if (configuration.GetSection(GooglePlacesOptions.SectionName).GetValue(nameof(GooglePlacesOptions.LegacyFallback), true))
+            {
+                builder.UseGooglePlacesLegacy();
+            }
+        }
+
+        if (HasApiKey(configuration, GoogleCseOptions.SectionName))
+        {
+            builder.UseGoogleCse();
         }
 
         return builder;
     }
 
     /// <summary>
-    /// Points the production OpenAI and Serper adapters at the offline sandbox: OpenAI at <c>{sandbox}openai/v1</c>,
-    /// Serper at <c>{sandbox}serper</c>, with placeholder keys and no pacing, and registers both.
+    /// Points every production adapter at the offline sandbox and registers them all, in the same fallback order as
+    /// <see cref="UseConfiguredProviders"/>, so offline runs exercise every fallback: OpenAI at <c>{sandbox}openai/v1</c>,
+    /// Gemini at <c>{sandbox}gemini/v1beta</c>, DeepSeek at <c>{sandbox}deepseek</c>, Serper at <c>{sandbox}serper</c>,
+    /// Google Places (New) at <c>{sandbox}places/v1</c>, legacy Places at <c>{sandbox}maps/api/place</c> and Custom
+    /// Search at <c>{sandbox}customsearch/v1</c>, with placeholder keys and no pacing. Retries, timeouts and circuit
+    /// breakers keep their configured values.
     /// </summary>
     /// <param name="builder">The Leadora builder.</param>
     /// <param name="sandboxBaseAddress">The sandbox's absolute base address, for example <c>http://127.0.0.1:5123/</c>.</param>
@@ -136,19 +265,29 @@ public static class ProvidersLeadoraBuilderExtensions
         }
 
         var root = ProviderHttpClients.WithTrailingSlash(sandboxBaseAddress.AbsoluteUri);
-        builder.UseOpenAI(o =>
+        string At(string path) => new Uri(root, path).AbsoluteUri;
+        void Unpaced(ProviderHttpOptions o, string path)
         {
-            o.BaseUrl = new Uri(root, "openai/v1").AbsoluteUri;
+            o.BaseUrl = At(path);
             o.ApiKey = SandboxApiKey;
             o.MinDelayMs = 0;
             o.MaxConcurrent = 8;
+        }
+
+        builder.UseOpenAI(o => Unpaced(o, "openai/v1"));
+        builder.UseGemini(o => Unpaced(o, "gemini/v1beta"));
+        builder.UseDeepSeek(o => Unpaced(o, "deepseek"));
+        builder.UseSerper(o => Unpaced(o, "serper"));
+        builder.UseGooglePlaces(o =>
+        {
+            Unpaced(o, "places/v1");
+            o.LegacyBaseUrl = At("maps/api/place");
         });
-        builder.UseSerper(o =>
+        builder.UseGooglePlacesLegacy();
+        builder.UseGoogleCse(o =>
         {
-            o.BaseUrl = new Uri(root, "serper").AbsoluteUri;
-            o.ApiKey = SandboxApiKey;
-            o.MinDelayMs = 0;
-            o.MaxConcurrent = 8;
+            Unpaced(o, "customsearch/v1");
+            o.Cx = SandboxCx;
         });
         return builder;
     }
@@ -156,7 +295,46 @@ public static class ProvidersLeadoraBuilderExtensions
     private static bool HasApiKey(IConfiguration configuration, string section) =>
         !string.IsNullOrWhiteSpace(configuration.GetSection(section)["ApiKey"]);
 
-    /// <summary>Marks a provider as registered and remembers its configure delegates, for values needed at registration time.</summary>
+    /// <summary>Binds and validates <typeparamref name="TOptions"/> once, and applies <paramref name="configure"/> on every call.</summary>
+    private static Registration<TOptions> AddOptions<TOptions, TValidator>(ILeadoraBuilder builder, string sectionName, Action<TOptions>? configure)
+        where TOptions : class, new()
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        var services = builder.Services;
+        var options = services.AddOptions<TOptions>();
+        var registration = Registration<TOptions>.Find(services);
+        if (registration is null)
+        {
+            registration = Registration<TOptions>.Add(services);
+            options.Bind(builder.Configuration.GetSection(sectionName)).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+            registration.Configures.Add(configure);
+        }
+
+        return registration;
+    }
+
+    /// <summary>Marks an adapter as registered, so a second <c>Use…</c> call does not add it to a chain twice.</summary>
+    private sealed class Marker<T>
+    {
+        public static bool TryAdd(IServiceCollection services)
+        {
+            if (services.Any(d => d.ServiceType == typeof(Marker<T>)))
+            {
+                return false;
+            }
+
+            services.AddSingleton(new Marker<T>());
+            return true;
+        }
+    }
+
+    /// <summary>Marks a provider's options as registered and remembers its configure delegates, for values needed at registration time.</summary>
     private sealed class Registration<TOptions>
         where TOptions : class, new()
     {

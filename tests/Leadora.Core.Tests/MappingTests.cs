@@ -114,6 +114,29 @@ public sealed class MappingTests
     public void Companies_match_only_the_business_searched(string profileCompany, string business, bool expected) =>
         Assert.Equal(expected, CompanyNames.Match(profileCompany, business));
 
+    [Theory]
+    [InlineData("Senior Head of Procurement", true)]
+    [InlineData("Purchasing Manager", true)]
+    [InlineData("Head of Water Treatment Operations", true)]
+    [InlineData("General Manager", true)]
+    [InlineData("CEO", true)]
+    [InlineData("Software Engineer", false)]
+    [InlineData("Marketing Coordinator", false)]
+    [InlineData("Executive Assistant", false)]
+    [InlineData("Assistant Procurement Manager", true)]
+    [InlineData("", false)]
+    public void Only_titles_that_fit_the_wanted_roles_are_kept(string title, bool fits) =>
+        Assert.Equal(fits, JobTitles.Fit(title, ["Procurement Manager", "Purchasing Manager", "Utilities Manager", "Water Treatment Manager", "Operations Director"]));
+
+    [Fact]
+    public void Profile_searches_ask_for_every_persona_s_titles()
+    {
+        DecisionMakerPersona P(int rank, params string[] titles) => new() { Id = Guid.NewGuid(), SearchId = Guid.Empty, Rank = rank, Title = titles[0], JobTitles = titles };
+        var titles = Leadora.Pipeline.Stages.DecisionMakersStage.QueryTitles(
+            [P(1, "Procurement Manager", "Head of Procurement", "Purchasing Manager", "Buyer"), P(2, "Utilities Manager", "Water Treatment Manager"), P(3, "Operations Director")], 6);
+        Assert.Equal(["Procurement Manager", "Utilities Manager", "Operations Director", "Head of Procurement", "Water Treatment Manager", "Purchasing Manager"], titles);
+    }
+
     [Fact]
     public void Profile_urls_normalize_to_one_key()
     {

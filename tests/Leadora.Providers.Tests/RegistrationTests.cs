@@ -41,6 +41,69 @@ public sealed class RegistrationTests
         Assert.Empty(services.GetServices<ChatProviderRegistration>());
     }
 
+    [Fact]
+    public async Task UseConfiguredProviders_registers_every_keyed_provider_in_fallback_order()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?>
+        {
+            ["OpenAI:ApiKey"] = "sk-1",
+            ["Gemini:ApiKey"] = "g",
+            ["DeepSeek:ApiKey"] = "d",
+            ["Serper:ApiKey"] = "s",
+            ["GooglePlaces:ApiKey"] = "p",
+            ["GoogleCse:ApiKey"] = "c",
+            ["GoogleCse:Cx"] = "engine",
+        });
+        builder.UseConfiguredProviders();
+        await using var services = builder.Build();
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        foreach (var tier in Enum.GetValues<ModelTier>())
+        {
+            Assert.Equal(["openai", "gemini", "deepseek"], services.GetServices<ChatProviderRegistration>().Where(r => r.Tier == tier).Select(r => r.Name));
+        }
+
+        Assert.Equal(["serper", "google_places", "google_places_legacy"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Equal(["serper", "google_cse"], services.GetServices<WebSearchProviderRegistration>().Select(r => r.Name));
+        Assert.Equal("openai", Assert.Single(services.GetServices<EmbeddingProviderRegistration>()).Name);
+        Assert.All(services.GetServices<ChatProviderRegistration>(), r => Assert.NotNull(r.Create(services)));
+        Assert.All(services.GetServices<PlacesProviderRegistration>(), r => Assert.NotNull(r.Create(services)));
+        Assert.All(services.GetServices<WebSearchProviderRegistration>(), r => Assert.NotNull(r.Create(services)));
+    }
+
+    [Fact]
+    public async Task UseConfiguredProviders_skips_providers_without_keys_and_the_legacy_api_when_turned_off()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?>
+        {
+            ["DeepSeek:ApiKey"] = "d",
+            ["GooglePlaces:ApiKey"] = "p",
+            ["GooglePlaces:LegacyFallback"] = "false",
+        });
+        builder.UseConfiguredProviders();
+        await using var services = builder.Build();
+
+        Assert.All(services.GetServices<ChatProviderRegistration>(), r => Assert.Equal("deepseek", r.Name));
+        Assert.Equal(3, services.GetServices<ChatProviderRegistration>().Count());
+        Assert.Equal(["google_places"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Empty(services.GetServices<WebSearchProviderRegistration>());
+        Assert.Empty(services.GetServices<EmbeddingProviderRegistration>()); // embeddings come from OpenAI only
+    }
+
+    [Fact]
+    public async Task Calling_a_Use_method_twice_registers_its_provider_once()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?> { ["Gemini:ApiKey"] = "g", ["GooglePlaces:ApiKey"] = "p", ["GoogleCse:ApiKey"] = "c", ["GoogleCse:Cx"] = "x" });
+        builder.UseGemini().UseGemini(o => o.Model = "second").UseGooglePlaces().UseGooglePlacesLegacy().UseGooglePlaces().UseGooglePlacesLegacy(o => o.Language = "ar").UseGoogleCse().UseGoogleCse();
+        await using var services = builder.Build();
+
+        Assert.Equal(3, services.GetServices<ChatProviderRegistration>().Count());
+        Assert.Equal(["google_places", "google_places_legacy"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Single(services.GetServices<WebSearchProviderRegistration>());
+        Assert.Equal("second", services.GetRequiredService<IOptions<GeminiOptions>>().Value.Model);
+        Assert.Equal("ar", services.GetRequiredService<IOptions<GooglePlacesOptions>>().Value.Language);
+    }
+
     [Theory]
     [InlineData(null, null, false, false)]
     [InlineData("sk-1", null, true, false)]
@@ -61,28 +124,46 @@ public sealed class RegistrationTests
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1:5123/", "http://127.0.0.1:5123/openai/v1", "http://127.0.0.1:5123/serper")]
-    [InlineData("http://127.0.0.1:5123", "http://127.0.0.1:5123/openai/v1", "http://127.0.0.1:5123/serper")]
-    [InlineData("http://localhost:8080/sandbox/", "http://localhost:8080/sandbox/openai/v1", "http://localhost:8080/sandbox/serper")]
-    public async Task UseSandbox_points_both_providers_at_the_sandbox(string sandbox, string openAIBase, string serperBase)
+    [InlineData("http://127.0.0.1:5123/", "http://127.0.0.1:5123/")]
+    [InlineData("http://127.0.0.1:5123", "http://127.0.0.1:5123/")]
+    [InlineData("http://localhost:8080/sandbox/", "http://localhost:8080/sandbox/")]
+    public async Task UseSandbox_points_every_provider_at_the_sandbox_in_fallback_order(string sandbox, string root)
     {
         var builder = new TestLeadoraBuilder(new Dictionary<string, string?>
         {
             ["OpenAI:ApiKey"] = "sk-real",
             ["OpenAI:MinDelayMs"] = "300",
             ["Serper:ApiKey"] = "real",
+            ["GooglePlaces:MinDelayMs"] = "500",
         });
         builder.UseSandbox(new Uri(sandbox));
         await using var services = builder.Build();
 
         services.GetRequiredService<IStartupValidator>().Validate();
-        var openai = services.GetRequiredService<IOptions<OpenAIProviderOptions>>().Value;
-        Assert.Equal((openAIBase, "sandbox-key", 0, 8), (openai.BaseUrl, openai.ApiKey, openai.MinDelayMs, openai.MaxConcurrent));
-        var serper = services.GetRequiredService<IOptions<SerperOptions>>().Value;
-        Assert.Equal((serperBase, "sandbox-key", 0, 8), (serper.BaseUrl, serper.ApiKey, serper.MinDelayMs, serper.MaxConcurrent));
-        Assert.Equal(3, services.GetServices<ChatProviderRegistration>().Count());
-        Assert.Single(services.GetServices<PlacesProviderRegistration>());
-        Assert.Single(services.GetServices<WebSearchProviderRegistration>());
+        void Check(ProviderHttpOptions options, string path)
+        {
+            Assert.Equal((root + path, "sandbox-key", 0, 8), (options.BaseUrl, options.ApiKey, options.MinDelayMs, options.MaxConcurrent));
+        }
+
+        Check(services.GetRequiredService<IOptions<OpenAIProviderOptions>>().Value, "openai/v1");
+        Check(services.GetRequiredService<IOptions<GeminiOptions>>().Value, "gemini/v1beta");
+        Check(services.GetRequiredService<IOptions<DeepSeekOptions>>().Value, "deepseek");
+        Check(services.GetRequiredService<IOptions<SerperOptions>>().Value, "serper");
+        var places = services.GetRequiredService<IOptions<GooglePlacesOptions>>().Value;
+        Check(places, "places/v1");
+        Assert.Equal(root + "maps/api/place", places.LegacyBaseUrl);
+        var cse = services.GetRequiredService<IOptions<GoogleCseOptions>>().Value;
+        Check(cse, "customsearch/v1");
+        Assert.Equal("sandbox-cx", cse.Cx);
+
+        foreach (var tier in Enum.GetValues<ModelTier>())
+        {
+            Assert.Equal(["openai", "gemini", "deepseek"], services.GetServices<ChatProviderRegistration>().Where(r => r.Tier == tier).Select(r => r.Name));
+        }
+
+        Assert.Equal(["serper", "google_places", "google_places_legacy"], services.GetServices<PlacesProviderRegistration>().Select(r => r.Name));
+        Assert.Equal(["serper", "google_cse"], services.GetServices<WebSearchProviderRegistration>().Select(r => r.Name));
+        Assert.Equal("openai", Assert.Single(services.GetServices<EmbeddingProviderRegistration>()).Name);
     }
 
     [Fact]

@@ -62,6 +62,69 @@ public sealed class SecretRedactionTests : IAsyncLifetime
         AssertNoLeak(Harness.SerperKey, errors, logs);
     }
 
+    [Fact]
+    public async Task Gemini_and_places_new_keys_stay_out_of_exceptions_and_logs()
+    {
+        var logs = new InMemoryLoggerProvider();
+        server.Respond(request => new ScriptedResponse(400, $$$"""{"error":{"code":400,"message":"API key not valid: {{{request.Header("x-goog-api-key")}}}","status":"INVALID_ARGUMENT"}}"""));
+        var errors = new List<Exception>();
+        await using (var gemini = Harness.ForGemini(server.BaseAddress, logs: logs))
+        {
+            errors.Add(await Assert.ThrowsAsync<ProviderException>(() => gemini.Chat().GetResponseAsync("x")));
+        }
+
+        await using (var places = Harness.ForGooglePlaces(server.BaseAddress, logs: logs))
+        {
+            errors.Add(await Assert.ThrowsAsync<ProviderException>(() => places.Places.SearchAsync(new PlacesQuery("x", "US"))));
+        }
+
+        Assert.Contains("API key not valid: ***", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("API key not valid: ***", errors[1].Message, StringComparison.Ordinal);
+        AssertNoLeak(Harness.GeminiKey, errors, logs);
+        AssertNoLeak(Harness.GooglePlacesKey, errors, logs);
+    }
+
+    [Fact]
+    public async Task DeepSeek_key_stays_out_of_exceptions_and_logs()
+    {
+        var logs = new InMemoryLoggerProvider();
+        server.Respond(new ScriptedResponse(401, $$$"""{"error":{"message":"Authentication Fails, Your api key: {{{Harness.DeepSeekKey}}} is invalid","type":"authentication_error","param":null,"code":"invalid_request_error"}}"""));
+        var errors = new List<Exception>();
+        await using (var harness = Harness.ForDeepSeek(server.BaseAddress, logs: logs))
+        {
+            errors.Add(await Assert.ThrowsAsync<ProviderException>(() => harness.Chat().GetResponseAsync("x")));
+        }
+
+        Assert.Equal(ProviderErrorKind.Unauthorized, ((ProviderException)errors[0]).Kind);
+        AssertNoLeak(Harness.DeepSeekKey, errors, logs);
+    }
+
+    [Fact]
+    public async Task Keys_sent_in_the_query_string_stay_out_of_exceptions_and_logs()
+    {
+        var logs = new InMemoryLoggerProvider();
+        server.Respond(request => request.Path.Contains("customsearch", StringComparison.Ordinal)
+            ? new ScriptedResponse(400, $$$"""{"error":{"code":400,"message":"Bad key {{{request.Query("key")}}}","status":"INVALID_ARGUMENT"}}""")
+            : ScriptedResponse.Json($$"""{"error_message":"The provided API key {{request.Query("key")}} is invalid.","results":[],"status":"REQUEST_DENIED"}"""));
+        var errors = new List<Exception>();
+        await using (var cse = Harness.ForGoogleCse(server.BaseAddress, logs: logs))
+        {
+            errors.Add(await Assert.ThrowsAsync<ProviderException>(() => cse.Web.SearchAsync(new WebSearchQuery("x", "US"))));
+        }
+
+        await using (var legacy = Harness.ForGooglePlaces(server.BaseAddress, legacy: true, logs: logs))
+        {
+            errors.Add(await Assert.ThrowsAsync<ProviderException>(() => legacy.Places.SearchAsync(new PlacesQuery("x", "US"))));
+        }
+
+        Assert.Equal(Harness.GoogleCseKey, server.Requests[0].Query("key"));
+        Assert.Equal(Harness.GooglePlacesKey, server.Requests[1].Query("key"));
+        Assert.Contains("Bad key ***", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("The provided API key *** is invalid.", errors[1].Message, StringComparison.Ordinal);
+        AssertNoLeak(Harness.GoogleCseKey, errors, logs);
+        AssertNoLeak(Harness.GooglePlacesKey, errors, logs);
+    }
+
     private static void AssertNoLeak(string key, List<Exception> errors, InMemoryLoggerProvider logs)
     {
         Assert.All(errors, e => Assert.DoesNotContain(key, e.ToString(), StringComparison.Ordinal));

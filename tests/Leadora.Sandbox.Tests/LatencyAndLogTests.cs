@@ -92,7 +92,7 @@ public sealed class LatencyAndLogTests
         await using var host = await SandboxTestHost.StartAsync();
 
         using var health = await host.Http.GetAsync("_sandbox/health");
-        using var unknown = await host.Http.PostAsync("gemini/v1beta/models/x:generateContent", new StringContent("{}"));
+        using var unknown = await host.Http.PostAsync("nowhere/v1/things", new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         var body = await SandboxTestHost.JsonAsync(health);
@@ -104,5 +104,11 @@ public sealed class LatencyAndLogTests
         Assert.Equal("127.0.0.1", host.Server.BaseAddress.Host);
         Assert.Equal(new Uri(host.Server.BaseAddress, "openai/v1/"), host.Server.BaseAddressFor("openai"));
         Assert.Equal(new Uri(host.Server.BaseAddress, "serper/"), host.Server.BaseAddressFor("serper"));
+        Assert.Equal(new Uri(host.Server.BaseAddress, "gemini/v1beta/"), host.Server.BaseAddressFor("gemini"));
+        Assert.Equal(new Uri(host.Server.BaseAddress, "deepseek/"), host.Server.BaseAddressFor("deepseek"));
+        Assert.Equal(new Uri(host.Server.BaseAddress, "places/v1/"), host.Server.BaseAddressFor("places"));
+        Assert.Equal(new Uri(host.Server.BaseAddress, "maps/api/place/"), host.Server.BaseAddressFor("places_legacy"));
+        Assert.Equal(new Uri(host.Server.BaseAddress, "customsearch/v1"), host.Server.BaseAddressFor("cse"));
+        Assert.Equal(SandboxProviders.All.Order(), host.Server.Providers.Order());
     }
 }

@@ -45,12 +45,29 @@ public sealed class SandboxTestHost : IAsyncLifetime
     public Task<HttpResponseMessage> SerperAsync(string path, JsonNode body, string? key = "serper-key") =>
         PostAsync($"serper/{path}", body.ToJsonString(), key is null ? null : ("X-API-KEY", key));
 
-    public async Task<HttpResponseMessage> PostAsync(string path, string body, (string Name, string Value)? header)
+    public Task<HttpResponseMessage> GeminiAsync(string model, JsonNode body, string? key = "gemini-key") =>
+        PostAsync($"gemini/v1beta/models/{model}:generateContent", body.ToJsonString(), key is null ? null : ("x-goog-api-key", key));
+
+    public Task<HttpResponseMessage> DeepSeekAsync(JsonNode body, string? key = "sk-deepseek") =>
+        PostAsync("deepseek/chat/completions", body.ToJsonString(), key is null ? null : ("Authorization", $"Bearer {key}"));
+
+    public Task<HttpResponseMessage> PlacesNewAsync(JsonNode body, string? fieldMask, string? key = "places-key") =>
+        PostAsync("places/v1/places:searchText", body.ToJsonString(), key is null ? null : ("X-Goog-Api-Key", key), fieldMask is null ? null : ("X-Goog-FieldMask", fieldMask));
+
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => Http.GetAsync(new Uri(pathAndQuery, UriKind.Relative));
+
+    public async Task<HttpResponseMessage> PostAsync(string path, string body, (string Name, string Value)? header, (string Name, string Value)? header2 = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (header is { } h)
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path.StartsWith("places/", StringComparison.Ordinal) ? "./" + path : path, UriKind.Relative))
         {
-            request.Headers.TryAddWithoutValidation(h.Name, h.Value);
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        foreach (var h in new[] { header, header2 })
+        {
+            if (h is { } value)
+            {
+                request.Headers.TryAddWithoutValidation(value.Name, value.Value);
+            }
         }
 
         return await Http.SendAsync(request);

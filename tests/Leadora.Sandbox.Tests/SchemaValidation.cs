@@ -11,6 +11,19 @@ internal static class SchemaValidation
         return parsed.Validate(json).Select(e => e.ToString()).ToList();
     }
 
+    /// <summary>Whether <paramref name="text"/> is JSON that matches <paramref name="schema"/>.</summary>
+    public static async Task<bool> IsValidAsync(string schema, string text)
+    {
+        try
+        {
+            return (await ErrorsAsync(schema, text)).Count == 0;
+        }
+        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or System.Text.Json.JsonException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static async Task AssertValidAsync(string schema, string json)
     {
         var errors = await ErrorsAsync(schema, json);

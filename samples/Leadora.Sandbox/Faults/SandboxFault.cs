@@ -3,7 +3,7 @@ namespace Leadora.Sandbox;
 /// <summary>The kinds of failure the sandbox can inject.</summary>
 public enum SandboxFaultKind
 {
-    /// <summary>Rate limited: HTTP 429 with retry-after headers (flag token <c>429</c>).</summary>
+    /// <summary>Rate limited, in the provider's shape: HTTP 429 with retry-after headers or Google's <c>RetryInfo</c>; legacy Places' HTTP 200 <c>OVER_QUERY_LIMIT</c> (flag token <c>429</c>).</summary>
     RateLimit,
 
     /// <summary>HTTP 500 with the provider's error body (flag token <c>500</c>).</summary>
@@ -21,7 +21,11 @@ public enum SandboxFaultKind
     /// <summary>LLM endpoints only: a 200 response whose output is valid JSON that fails the schema (flag token <c>schema</c>).</summary>
     SchemaViolation,
 
-    /// <summary>Out of credit: OpenAI's 429 <c>insufficient_quota</c>, Serper's 400 "Not enough credits" (flag token <c>credit</c>).</summary>
+    /// <summary>
+    /// Out of credit or quota, in the provider's shape: OpenAI 429 <c>insufficient_quota</c>, Serper 400 "Not enough credits",
+    /// DeepSeek 402 "Insufficient Balance", Gemini and Custom Search 429 per-day quota, Places (New) 403 <c>BILLING_DISABLED</c>,
+    /// legacy Places 200 <c>OVER_QUERY_LIMIT</c> "daily request quota" (flag token <c>credit</c>).
+    /// </summary>
     OutOfCredit,
 }
 

@@ -89,6 +89,20 @@ internal sealed class BusinessPools
     public IReadOnlyList<SyntheticBusiness> Pool(Industry industry, string countryCode) =>
         _pools.GetOrAdd((industry.Key, countryCode.ToUpperInvariant()), key => new Lazy<IReadOnlyList<SyntheticBusiness>>(() => Build(industry, key.Country))).Value;
 
+    /// <summary>A business by its place id, among the pools built so far; null when none has it.</summary>
+    public SyntheticBusiness? FindByPlaceId(string placeId)
+    {
+        foreach (var pool in _pools.Values)
+        {
+            if (pool.IsValueCreated && pool.Value.FirstOrDefault(b => b.PlaceId == placeId) is { } business)
+            {
+                return business;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The folded company name without legal suffixes: the key people and cities are derived from.</summary>
     public static string CompanyKey(string name) =>
         string.Join(' ', TextUtil.Words(name).Where(w => !NameBank.IsLegalWord(w)));

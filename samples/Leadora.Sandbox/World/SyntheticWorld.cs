@@ -50,18 +50,33 @@ internal sealed class SyntheticWorld
     }
 
     /// <summary>Organic web results: LinkedIn-style people for profile queries, market pages otherwise.</summary>
-    public IReadOnlyList<OrganicResult> SearchWeb(string query, string countryCode, int page, int num)
+    public IReadOnlyList<OrganicResult> SearchWeb(string query, string countryCode, int page, int num) =>
+        page < 1 || num < 1 ? [] : SearchWebRange(query, countryCode, (page - 1) * num, num);
+
+    /// <summary>
+    /// The same organic results as <see cref="SearchWeb"/>, by offset: <paramref name="count"/> results after the first
+    /// <paramref name="offset"/> (Custom Search pages by a 1-based <c>start</c>, not by page).
+    /// </summary>
+    public IReadOnlyList<OrganicResult> SearchWebRange(string query, string countryCode, int offset, int count)
     {
-        if (IsNothingFound(query) || page < 1 || num < 1)
+        if (IsNothingFound(query) || offset < 0 || count < 1)
         {
             return [];
         }
 
-        var all = PeopleQuery.TryParse(query) is { } people
+        return AllWebResults(query, countryCode).Skip(offset).Take(count).ToList();
+    }
+
+    /// <summary>How many organic results a query has in all.</summary>
+    public int CountWebResults(string query, string countryCode) => IsNothingFound(query) ? 0 : AllWebResults(query, countryCode).Count;
+
+    /// <summary>A business by its place id, among the pools built so far (a Details call follows the search that found it).</summary>
+    public SyntheticBusiness? FindByPlaceId(string placeId) => Businesses.FindByPlaceId(placeId);
+
+    private IReadOnlyList<OrganicResult> AllWebResults(string query, string countryCode) =>
+        PeopleQuery.TryParse(query) is { } people
             ? People.Search(Seed, people, countryCode)
             : MarketPages.Search(Seed, query, countryCode);
-        return all.Skip((page - 1) * num).Take(num).ToList();
-    }
 
     private static bool Mentions(string foldedQuery, string city)
     {

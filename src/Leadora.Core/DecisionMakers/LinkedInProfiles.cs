@@ -181,3 +181,38 @@ public static class CompanyNames
         return false;
     }
 }
+
+/// <summary>Decides whether a person's job title is one of the roles the search looked for.</summary>
+public static class JobTitles
+{
+    private static readonly HashSet<string> SeniorityWords = new(StringComparer.Ordinal)
+    {
+        "senior", "sr", "junior", "jr", "head", "of", "the", "and", "for", "manager", "mgr", "director", "chief", "officer", "vice",
+        "president", "vp", "svp", "evp", "lead", "leader", "principal", "deputy", "executive", "general",
+        "regional", "global", "group", "country", "area", "managing", "acting", "interim", "team", "department", "division",
+        "ceo", "coo", "cfo", "cto", "cio", "cpo", "gm", "md", "owner", "founder", "cofounder", "partner", "chairman", "board",
+    };
+
+    /// <summary>
+    /// Whether <paramref name="title"/> fits the roles in <paramref name="wanted"/>: it shares a word that names a function
+    /// ("procurement", "operations", "water") with one of them, or it is a pure seniority title ("General Manager", "CEO"),
+    /// which decides in most companies. "Software Engineer" does not fit a search for procurement roles.
+    /// </summary>
+    public static bool Fit(string? title, IEnumerable<string> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var functions = FunctionWords(title);
+        if (functions.Count == 0)
+        {
+            return !string.IsNullOrWhiteSpace(title);
+        }
+
+        return wanted.Any(w => FunctionWords(w).Overlaps(functions));
+    }
+
+    private static HashSet<string> FunctionWords(string? title) =>
+        TextFolding.Words(title).Where(w => !SeniorityWords.Contains(w) && w.Length > 1).Select(Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static string Stem(string word) => word.Length > 4 && word.EndsWith('s') ? word[..^1] : word;
+}
+

@@ -145,7 +145,12 @@ public sealed class PricingOptions
         ["openai/text-embedding-3-small"] = new() { InputPerMillion = 0.02m },
         ["openai/text-embedding-3-large"] = new() { InputPerMillion = 0.13m },
         ["gemini/gemini-2.0-flash"] = new() { InputPerMillion = 0.10m, OutputPerMillion = 0.40m },
+        ["gemini/gemini-2.0-flash-lite"] = new() { InputPerMillion = 0.075m, OutputPerMillion = 0.30m },
+        ["gemini/gemini-2.5-flash"] = new() { InputPerMillion = 0.30m, OutputPerMillion = 2.50m },
+        ["gemini/gemini-2.5-flash-lite"] = new() { InputPerMillion = 0.10m, OutputPerMillion = 0.40m },
+        ["gemini/gemini-2.5-pro"] = new() { InputPerMillion = 1.25m, OutputPerMillion = 10m },
         ["deepseek/deepseek-chat"] = new() { InputPerMillion = 0.28m, OutputPerMillion = 0.42m },
+        ["deepseek/deepseek-reasoner"] = new() { InputPerMillion = 0.28m, OutputPerMillion = 0.42m },
     };
 
     /// <summary>Per-request prices keyed by <c>provider/operation</c>.</summary>

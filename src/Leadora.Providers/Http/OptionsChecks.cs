@@ -50,6 +50,37 @@ internal sealed class OptionsChecks(string section)
         }
     }
 
+    /// <summary>The settings every HTTP provider shares (<see cref="ProviderHttpOptions"/>).</summary>
+    public void Http(ProviderHttpOptions options, string prefix, string? concurrencyPrefix = null, int maxTimeoutSeconds = 3600)
+    {
+        concurrencyPrefix ??= prefix;
+        Secret(options.ApiKey, nameof(options.ApiKey), KeyVariable(prefix));
+        HttpUrl(options.BaseUrl, nameof(options.BaseUrl), prefix + "_BASE_URL");
+        Range(options.MaxConcurrent, 1, 256, nameof(options.MaxConcurrent), concurrencyPrefix + "_MAX_CONCURRENT");
+        Range(options.MinDelayMs, 0, 60_000, nameof(options.MinDelayMs), concurrencyPrefix + "_MIN_DELAY_MS");
+        Range(options.TimeoutSeconds, 1, maxTimeoutSeconds, nameof(options.TimeoutSeconds), null);
+        Range(options.MaxRetries, 0, 10, nameof(options.MaxRetries), null);
+        Range(options.RetryBaseDelayMs, 1, 60_000, nameof(options.RetryBaseDelayMs), null);
+        Range(options.MaxRetryAfterSeconds, 0, 3600, nameof(options.MaxRetryAfterSeconds), null);
+        Range(options.TotalTimeoutSeconds, 1, 3 * 3600, nameof(options.TotalTimeoutSeconds), null);
+        if (options.TotalTimeoutSeconds < options.TimeoutSeconds && options.TotalTimeoutSeconds >= 1)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Setting(nameof(options.TotalTimeoutSeconds), null)} ({options.TotalTimeoutSeconds}) must not be shorter than {Setting(nameof(options.TimeoutSeconds), null)} ({options.TimeoutSeconds})."));
+        }
+
+        Range(options.CircuitBreakSeconds, 0, 3600, nameof(options.CircuitBreakSeconds), null);
+        Range(options.CircuitBreakerMinimumThroughput, 2, 10_000, nameof(options.CircuitBreakerMinimumThroughput), null);
+    }
+
+    /// <summary>The key variable of a prefix: OPENAI_API_KEY, SERPER_KEY, GOOGLE_PLACES_KEY, …</summary>
+    private static string KeyVariable(string prefix) => prefix switch
+    {
+        "SERPER" => "SERPER_KEY",
+        "GOOGLE_PLACES" => "GOOGLE_PLACES_KEY",
+        "GOOGLE_CSE" => "GOOGLE_CSE_KEY",
+        _ => prefix + "_API_KEY",
+    };
+
     private string Setting(string name, string? envVar) =>
         envVar is null ? $"Leadora:{section}:{name}" : $"Leadora:{section}:{name} ({envVar})";
 }

@@ -6,18 +6,24 @@ using Microsoft.Extensions.Options;
 namespace Leadora.Providers;
 
 /// <summary>
-/// Named HttpClient registration shared by the providers: base address and timeout from the provider's options,
-/// pooled connections that follow DNS changes, header values never logged, and the provider's throttle.
-/// Each provider chains its handlers onto the builder returned here, so cross-cutting HTTP behaviour such as a
-/// resilience handler is one added call per provider (added before the throttle, so each attempt is paced).
+/// Named HttpClient registration shared by the providers: base address from the provider's options, pooled
+/// connections that follow DNS changes, header values never logged, then (outermost first) the provider's resilience
+/// pipeline (total timeout, retry, circuit breaker: <see cref="ProviderResilience"/>), its throttle
+/// (<see cref="RequestThrottle"/>), so every attempt is paced and counted against the concurrency cap, and the attempt
+/// timeout, which times the exchange only.
 /// </summary>
 internal static class ProviderHttpClients
 {
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>Registers the provider's named HttpClient.</summary>
-    public static IHttpClientBuilder AddProviderHttpClient<TOptions>(this IServiceCollection services, string clientName, Func<TOptions, string> baseUrl, Func<TOptions, int> timeoutSeconds)
-        where TOptions : class
+    /// <summary>Registers the provider's named HttpClient with its resilience pipeline and throttle.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="clientName">The HttpClient name.</param>
+    /// <param name="baseUrl">Reads the client's base URL from the options.</param>
+    /// <param name="rules">The provider's error rules (what to retry, how long to wait).</param>
+    /// <param name="throttleKey">The budget the client draws on; clients with the same key share one.</param>
+    public static IHttpClientBuilder AddProviderHttpClient<TOptions>(this IServiceCollection services, string clientName, Func<TOptions, string> baseUrl, ProviderErrorRules rules, string throttleKey)
+        where TOptions : ProviderHttpOptions
     {
         services.TryAddSingleton(TimeProvider.System);
         return services
@@ -25,29 +31,35 @@ internal static class ProviderHttpClients
             {
                 var options = sp.GetRequiredService<IOptions<TOptions>>().Value;
                 client.BaseAddress = WithTrailingSlash(baseUrl(options));
-                client.Timeout = TimeSpan.FromSeconds(timeoutSeconds(options));
+
+                // The resilience pipeline owns every timeout, on the container's TimeProvider.
+                client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 PooledConnectionLifetime = PooledConnectionLifetime,
                 AutomaticDecompression = DecompressionMethods.All,
             })
-            .RedactLoggedHeaders(static _ => true);
+            .RedactLoggedHeaders(static _ => true)
+            .AddProviderResilience<TOptions>(rules)
+            .AddProviderThrottle<TOptions>(throttleKey)
+            .AddAttemptTimeout<TOptions>();
     }
 
     /// <summary>
-    /// Adds the provider's <see cref="RequestThrottle"/> (one per provider for the whole service provider) as the
-    /// innermost handler: at most <c>maxConcurrent</c> requests in flight, starts at least <c>minDelayMs</c> apart.
+    /// Adds the <see cref="RequestThrottle"/> for <paramref name="throttleKey"/> (one per key for the whole service
+    /// provider) as the innermost handler: at most <c>MaxConcurrent</c> requests in flight, starts at least
+    /// <c>MinDelayMs</c> apart.
     /// </summary>
-    public static IHttpClientBuilder AddProviderThrottle<TOptions>(this IHttpClientBuilder builder, string provider, Func<TOptions, int> maxConcurrent, Func<TOptions, int> minDelayMs)
-        where TOptions : class
+    private static IHttpClientBuilder AddProviderThrottle<TOptions>(this IHttpClientBuilder builder, string throttleKey)
+        where TOptions : ProviderHttpOptions
     {
-        builder.Services.TryAddKeyedSingleton(provider, (sp, _) =>
+        builder.Services.TryAddKeyedSingleton(throttleKey, (sp, _) =>
         {
             var options = sp.GetRequiredService<IOptions<TOptions>>().Value;
-            return new RequestThrottle(maxConcurrent(options), TimeSpan.FromMilliseconds(minDelayMs(options)), sp.GetRequiredService<TimeProvider>());
+            return new RequestThrottle(options.MaxConcurrent, TimeSpan.FromMilliseconds(options.MinDelayMs), sp.GetRequiredService<TimeProvider>());
         });
-        return builder.AddHttpMessageHandler(sp => new ThrottlingHandler(sp.GetRequiredKeyedService<RequestThrottle>(provider)));
+        return builder.AddHttpMessageHandler(sp => new ThrottlingHandler(sp.GetRequiredKeyedService<RequestThrottle>(throttleKey)));
     }
 
     /// <summary>Makes relative request paths ("places") resolve under the base URL's path ("/serper/places").</summary>

@@ -11,7 +11,7 @@ namespace Leadora.Providers;
 internal sealed class OpenAIEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
     int dimensions,
-    OpenAIErrorTranslator errors,
+    OpenAICompatibleErrorTranslator errors,
     ILogger logger)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {

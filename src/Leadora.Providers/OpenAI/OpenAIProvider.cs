@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -9,38 +8,31 @@ namespace Leadora.Providers;
 
 /// <summary>
 /// Owns the one <see cref="OpenAIClient"/> per service provider, sending through the <c>Leadora.OpenAI</c> HttpClient
-/// (where pacing, concurrency limits and, later, resilience live), and creates the raw tier clients and the
-/// embedding generator from it.
+/// (throttle and resilience pipeline), and creates the raw tier clients and the embedding generator from it.
 /// </summary>
 internal sealed class OpenAIProvider : IDisposable
 {
+    /// <summary>Provider name used in exceptions and the usage ledger.</summary>
+    public const string Provider = "openai";
+
     /// <summary>Name of the HttpClient every OpenAI call goes through.</summary>
     public const string HttpClientName = "Leadora.OpenAI";
+
+    /// <summary>OpenAI's error answers.</summary>
+    public static readonly ProviderErrorRules Rules = new OpenAICompatibleErrorRules(Provider);
 
     private readonly HttpClientPipelineTransport transport;
     private readonly OpenAIClient client;
     private readonly OpenAIProviderOptions options;
-    private readonly OpenAIErrorTranslator errors;
+    private readonly OpenAICompatibleErrorTranslator errors;
     private readonly ILogger logger;
 
     public OpenAIProvider(IOptions<OpenAIProviderOptions> options, IHttpClientFactory httpClientFactory, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         this.options = options.Value;
-        errors = new OpenAIErrorTranslator(this.options.ApiKey, timeProvider);
+        errors = new OpenAICompatibleErrorTranslator(Rules, this.options.ApiKey, timeProvider);
         logger = loggerFactory.CreateLogger("Leadora.Providers.OpenAI");
-        transport = new HttpClientPipelineTransport(httpClientFactory.CreateClient(HttpClientName));
-        client = new OpenAIClient(
-            new ApiKeyCredential(this.options.ApiKey ?? string.Empty),
-            new OpenAIClientOptions
-            {
-                Endpoint = new Uri(this.options.BaseUrl.TrimEnd('/')),
-                Transport = transport,
-
-                // No SDK retries: the HttpClient pipeline owns resilience, so there is one retry policy per call path.
-                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-                NetworkTimeout = TimeSpan.FromSeconds(this.options.TimeoutSeconds),
-                UserAgentApplicationId = "leadora",
-            });
+        (client, transport) = OpenAISdkClients.Create(httpClientFactory.CreateClient(HttpClientName), this.options.ApiKey, this.options.BaseUrl);
     }
 
     /// <summary>Creates the raw chat client for a tier.</summary>

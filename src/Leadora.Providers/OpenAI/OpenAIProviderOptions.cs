@@ -6,16 +6,20 @@ namespace Leadora.Providers;
 /// Settings for the OpenAI provider, bound from the <c>Leadora:OpenAI</c> configuration section
 /// (environment variables such as <c>OPENAI_API_KEY</c> are mapped onto it by Leadora).
 /// </summary>
-public sealed class OpenAIProviderOptions
+public sealed class OpenAIProviderOptions : ProviderHttpOptions
 {
     /// <summary>The configuration section name, relative to the <c>Leadora</c> section.</summary>
     public const string SectionName = "OpenAI";
 
-    /// <summary>API key (<c>OPENAI_API_KEY</c>). Required. Never logged.</summary>
-    public string? ApiKey { get; set; }
-
-    /// <summary>Base URL of the API including the version segment (<c>OPENAI_BASE_URL</c>). Default <c>https://api.openai.com/v1</c>.</summary>
-    public string BaseUrl { get; set; } = "https://api.openai.com/v1";
+    /// <summary>
+    /// Creates the defaults: <c>https://api.openai.com/v1</c> (<c>OPENAI_BASE_URL</c>), 2 requests in flight
+    /// (<c>OPENAI_MAX_CONCURRENT</c>) started at least 300 ms apart (<c>OPENAI_MIN_DELAY_MS</c>), 120 s per attempt,
+    /// 300 s per call. The API key is <c>OPENAI_API_KEY</c>.
+    /// </summary>
+    public OpenAIProviderOptions()
+        : base("https://api.openai.com/v1", maxConcurrent: 2, minDelayMs: 300, timeoutSeconds: 120, totalTimeoutSeconds: 300)
+    {
+    }
 
     /// <summary>Model for <see cref="ModelTier.Primary"/> (<c>OPENAI_PRIMARY_MODEL</c>). Default <c>gpt-5</c>.</summary>
     public string PrimaryModel { get; set; } = "gpt-5";
@@ -31,15 +35,6 @@ public sealed class OpenAIProviderOptions
 
     /// <summary>Embedding vector length requested from the API. Default 1536.</summary>
     public int EmbeddingDimensions { get; set; } = 1536;
-
-    /// <summary>Most requests in flight to OpenAI at once, across all tiers and embeddings (<c>OPENAI_MAX_CONCURRENT</c>). Default 2.</summary>
-    public int MaxConcurrent { get; set; } = 2;
-
-    /// <summary>Least time between the starts of two requests, in milliseconds (<c>OPENAI_MIN_DELAY_MS</c>). Default 300.</summary>
-    public int MinDelayMs { get; set; } = 300;
-
-    /// <summary>Time allowed for one HTTP request, in seconds. Default 120.</summary>
-    public int TimeoutSeconds { get; set; } = 120;
 
     /// <summary>Most inputs sent in one embeddings call (the API accepts up to 2048). Default 2048.</summary>
     public int MaxEmbeddingBatch { get; set; } = 2048;
@@ -57,5 +52,5 @@ public sealed class OpenAIProviderOptions
     /// <returns>A description safe to log.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"OpenAIProviderOptions {{ ApiKey = {Secrets.Describe(ApiKey)}, BaseUrl = {BaseUrl}, PrimaryModel = {PrimaryModel}, LightModel = {LightModel}, UltraLightModel = {UltraLightModel}, EmbeddingsModel = {EmbeddingsModel}, EmbeddingDimensions = {EmbeddingDimensions}, MaxConcurrent = {MaxConcurrent}, MinDelayMs = {MinDelayMs}, TimeoutSeconds = {TimeoutSeconds}, MaxEmbeddingBatch = {MaxEmbeddingBatch} }}");
+        $"OpenAIProviderOptions {{ {DescribeHttp()}, PrimaryModel = {PrimaryModel}, LightModel = {LightModel}, UltraLightModel = {UltraLightModel}, EmbeddingsModel = {EmbeddingsModel}, EmbeddingDimensions = {EmbeddingDimensions}, MaxEmbeddingBatch = {MaxEmbeddingBatch} }}");
 }

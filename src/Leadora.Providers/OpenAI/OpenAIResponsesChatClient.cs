@@ -11,7 +11,7 @@ namespace Leadora.Providers;
 /// JSON schema is given, turns failures into <see cref="ProviderException"/>s, and refuses responses that cannot
 /// be used (truncated, filtered or empty).
 /// </summary>
-internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAIErrorTranslator errors, ILogger logger) : DelegatingChatClient(inner)
+internal sealed class OpenAIResponsesChatClient(IChatClient inner, OpenAICompatibleErrorTranslator errors, ILogger logger) : DelegatingChatClient(inner)
 {
     /// <summary>Operation name used in exceptions and logs.</summary>
     public const string Operation = "responses";

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,9 +9,9 @@ namespace Leadora.Providers;
 
 /// <summary>
 /// Sends one Serper request through the <c>Leadora.Serper</c> HttpClient and turns every failure into a
-/// <see cref="ProviderException"/>. The single place that knows Serper's authentication and error answers.
+/// <see cref="ProviderException"/>. The single place that knows Serper's authentication.
 /// </summary>
-internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOptions<SerperOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal sealed class SerperClient
 {
     /// <summary>Provider name used in results, exceptions and the usage ledger.</summary>
     public const string Provider = "serper";
@@ -20,35 +19,29 @@ internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOption
     /// <summary>Name of the HttpClient every Serper call goes through.</summary>
     public const string HttpClientName = "Leadora.Serper";
 
-    private const int MaxDetailLength = 300;
+    private readonly SerperOptions settings;
+    private readonly ProviderHttp http;
 
-    private readonly SerperOptions settings = options.Value;
-    private readonly ILogger logger = loggerFactory.CreateLogger("Leadora.Providers.Serper");
+    public SerperClient(IHttpClientFactory httpClientFactory, IOptions<SerperOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        settings = options.Value;
+        http = new ProviderHttp(httpClientFactory, HttpClientName, SerperErrorRules.Instance, () => settings.ApiKey, timeProvider, loggerFactory.CreateLogger("Leadora.Providers.Serper"));
+    }
 
     /// <summary>The options in force.</summary>
     public SerperOptions Options => settings;
 
     /// <summary>The logger adapters share.</summary>
-    public ILogger Logger => logger;
+    public ILogger Logger => http.Logger;
 
     /// <summary>Resolves a query's ISO 3166-1 alpha-2 country code.</summary>
     /// <exception cref="ArgumentException">The code is not a known country.</exception>
-    public static Country CountryOf(string code, string paramName)
-    {
-        try
-        {
-            return Countries.Get(code);
-        }
-        catch (KeyNotFoundException exception)
-        {
-            throw new ArgumentException($"'{code}' is not an ISO 3166-1 alpha-2 country code.", paramName, exception);
-        }
-    }
+    public static Country CountryOf(string code, string paramName) => PlacesText.CountryOf(code, paramName);
 
-    /// <summary>POSTs <paramref name="body"/> as JSON to <c>{BaseUrl}/{operation}</c> and reads the answer.</summary>
-    public async Task<TResponse> PostAsync<TRequest, TResponse>(string operation, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    /// <summary>POSTs <paramref name="body"/> as JSON to <c>{BaseUrl}/{path}</c> and reads the answer.</summary>
+    public async Task<TResponse> PostAsync<TRequest, TResponse>(string path, string operation, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(operation, UriKind.Relative))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, requestType))
             {
@@ -58,91 +51,7 @@ internal sealed class SerperClient(IHttpClientFactory httpClientFactory, IOption
         request.Headers.TryAddWithoutValidation("X-API-KEY", settings.ApiKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        var client = httpClientFactory.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Fail(operation, ProviderErrorKind.Timeout, "the request timed out", inner: exception);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw Fail(operation, ProviderErrorKind.Transient, $"no response: {exception.Message}", inner: exception);
-        }
-
-        using (response)
-        {
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw FromError(operation, response, content);
-            }
-
-            try
-            {
-                return JsonSerializer.Deserialize(content, responseType)
-                    ?? throw Fail(operation, ProviderErrorKind.InvalidResponse, "the response body is empty or null", (int)response.StatusCode);
-            }
-            catch (JsonException exception)
-            {
-                // JsonException messages quote the body, so only the redacted message is kept, not the exception.
-                throw Fail(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {exception.Message}", (int)response.StatusCode);
-            }
-        }
+        var reply = await http.SendAsync(request, operation, cancellationToken).ConfigureAwait(false);
+        return http.Parse(reply, responseType, operation);
     }
-
-    private ProviderException FromError(string operation, HttpResponseMessage response, byte[] content)
-    {
-        var status = (int)response.StatusCode;
-        var message = ReadMessage(content);
-        var detail = $"HTTP {status}: {message}";
-        return response.StatusCode switch
-        {
-            HttpStatusCode.BadRequest when message.Contains("not enough credits", StringComparison.OrdinalIgnoreCase)
-                => Fail(operation, ProviderErrorKind.OutOfCredit, detail, status),
-            HttpStatusCode.PaymentRequired => Fail(operation, ProviderErrorKind.OutOfCredit, detail, status),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => Fail(operation, ProviderErrorKind.Unauthorized, detail, status),
-            HttpStatusCode.TooManyRequests => Fail(operation, ProviderErrorKind.RateLimited, detail, status, ReadRetryAfter(response)),
-            HttpStatusCode.RequestTimeout => Fail(operation, ProviderErrorKind.Timeout, detail, status),
-            _ when status >= 500 => Fail(operation, ProviderErrorKind.Transient, detail, status, ReadRetryAfter(response)),
-            _ => Fail(operation, ProviderErrorKind.Rejected, detail, status),
-        };
-    }
-
-    private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
-    {
-        var raw = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
-        return RetryAfter.Parse(retryAfterMs: null, raw, timeProvider.GetUtcNow());
-    }
-
-    /// <summary>Serper's error bodies are <c>{"message": "...", "statusCode": n}</c>; anything else is shown as text.</summary>
-    private static string ReadMessage(byte[] content)
-    {
-        if (content.Length == 0)
-        {
-            return "no error message";
-        }
-
-        try
-        {
-            if (JsonSerializer.Deserialize(content, SerperJsonContext.Default.SerperErrorResponse)?.Message is { } message)
-            {
-                return Truncate(message);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: fall through to the raw text.
-        }
-
-        return Truncate(System.Text.Encoding.UTF8.GetString(content).Trim());
-    }
-
-    private static string Truncate(string text) => text.Length <= MaxDetailLength ? text : text[..MaxDetailLength] + "…";
-
-    private ProviderException Fail(string operation, ProviderErrorKind kind, string detail, int? status = null, TimeSpan? retryAfter = null, Exception? inner = null) =>
-        ProviderLog.Failed(logger, new ProviderException(Provider, operation, kind, Secrets.Redact(detail, settings.ApiKey), status, retryAfter, inner));
 }

@@ -2,7 +2,7 @@ using Leadora.Ports;
 
 namespace Leadora.Providers;
 
-/// <summary>Places search through Serper's <c>POST /places</c> (Google Maps results).</summary>
+/// <summary>Places search through Serper's <c>POST /places</c> or, when configured, <c>POST /maps</c> (Google Maps results).</summary>
 internal sealed class SerperPlacesSearch(SerperClient serper) : IPlacesSearch
 {
     /// <summary>Operation name used in exceptions and logs.</summary>
@@ -11,19 +11,19 @@ internal sealed class SerperPlacesSearch(SerperClient serper) : IPlacesSearch
     /// <summary>Rows Serper returns for a full <c>/places</c> page; fewer means there is no next page.</summary>
     public const int PageSize = 10;
 
+    /// <summary>Rows Serper returns for a full <c>/maps</c> page.</summary>
+    public const int MapsPageSize = 20;
+
     public async Task<PlacesPage> SearchAsync(PlacesQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentException.ThrowIfNullOrWhiteSpace(query.Text, nameof(query));
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Page, 1, nameof(query));
-        var country = SerperClient.CountryOf(query.Country, nameof(query));
-
+        var country = PlacesText.Validate(query);
+        var maps = serper.Options.UseMapsEndpoint;
         var body = new SerperPlacesRequest(
             Q: QueryText(query.Text, country),
             Gl: country.Code.ToLowerInvariant(),
             Hl: query.Language ?? serper.Options.Language,
             Page: query.Page);
-        var answer = await serper.PostAsync(Operation, body, SerperJsonContext.Default.SerperPlacesRequest, SerperJsonContext.Default.SerperPlacesResponse, cancellationToken).ConfigureAwait(false);
+        var answer = await serper.PostAsync(maps ? "maps" : "places", Operation, body, SerperJsonContext.Default.SerperPlacesRequest, SerperJsonContext.Default.SerperPlacesResponse, cancellationToken).ConfigureAwait(false);
 
         var rows = answer.Places ?? [];
         var places = rows.Select(ToPlace).OfType<Place>().ToList();
@@ -33,47 +33,11 @@ internal sealed class SerperPlacesSearch(SerperClient serper) : IPlacesSearch
         }
 
         ProviderLog.SearchCompleted(serper.Logger, SerperClient.Provider, Operation, places.Count, country.Code, query.Page);
-        return new PlacesPage(places, SerperClient.Provider, HasMore: rows.Count >= PageSize);
+        return new PlacesPage(places, SerperClient.Provider, HasMore: rows.Count >= (maps ? MapsPageSize : PageSize));
     }
 
-    /// <summary>
-    /// The text sent as <c>q</c>: the query followed by "in {country}", unless the query already names the country
-    /// (by its English name, or an alias or code that <see cref="Countries.TryResolve"/> knows).
-    /// </summary>
-    internal static string QueryText(string text, Country country)
-    {
-        var trimmed = text.Trim();
-        return NamesCountry(trimmed, country) ? trimmed : $"{trimmed} in {country.Name}";
-    }
-
-    private static bool NamesCountry(string text, Country country)
-    {
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(w => w.Trim(',', '.', ';', ':', '(', ')', '"', '\''))
-            .Where(w => w.Length > 0)
-            .ToArray();
-        var countryWords = Math.Max(4, country.Name.Split(' ').Length);
-        for (var length = 1; length <= countryWords; length++)
-        {
-            for (var start = 0; start + length <= words.Length; start++)
-            {
-                var phrase = string.Join(' ', words, start, length);
-
-                // Two-letter words are only codes when written in capitals ("UK", "US"), so that "in" is not India.
-                if (phrase.Length == 2 && !phrase.All(char.IsUpper))
-                {
-                    continue;
-                }
-
-                if (Countries.TryResolve(phrase, out var named) && named.Code == country.Code)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    /// <summary>The text sent as <c>q</c> (see <see cref="PlacesText.QueryText"/>).</summary>
+    internal static string QueryText(string text, Country country) => PlacesText.QueryText(text, country);
 
     private static Place? ToPlace(SerperPlaceRow? row)
     {

@@ -25,7 +25,7 @@ internal sealed class SerperWebSearch(SerperClient serper) : IWebSearch
             Hl: query.Language ?? serper.Options.Language,
             Num: Math.Min(query.Count, MaxResultsPerPage),
             Page: query.Page);
-        var answer = await serper.PostAsync(Operation, body, SerperJsonContext.Default.SerperSearchRequest, SerperJsonContext.Default.SerperSearchResponse, cancellationToken).ConfigureAwait(false);
+        var answer = await serper.PostAsync("search", Operation, body, SerperJsonContext.Default.SerperSearchRequest, SerperJsonContext.Default.SerperSearchResponse, cancellationToken).ConfigureAwait(false);
 
         var rows = answer.Organic ?? [];
         var results = new List<WebResult>(rows.Count);

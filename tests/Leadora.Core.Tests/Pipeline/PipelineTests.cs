@@ -189,7 +189,13 @@ public sealed class PipelineTests
     public async Task Persona_failure_fails_the_search_with_a_reason()
     {
         await using var leadora = await SandboxLeadora.StartAsync(
-            sandbox: o => o.FaultRates.Add(new Leadora.Sandbox.SandboxFaultRate("openai", Leadora.Sandbox.SandboxFaultKind.SchemaViolation, 1.0)),
+            sandbox: o =>
+            {
+                foreach (var llm in new[] { "openai", "gemini", "deepseek" })
+                {
+                    o.FaultRates.Add(new Leadora.Sandbox.SandboxFaultRate(llm, Leadora.Sandbox.SandboxFaultKind.SchemaViolation, 1.0));
+                }
+            },
             configuration: new Dictionary<string, string?> { ["Leadora:Jobs:MaxAttempts"] = "1" });
         var result = await leadora.RunAsync(SandboxLeadora.SmallRequest);
         Assert.Equal(SearchStatus.Failed, result.Search.Status);

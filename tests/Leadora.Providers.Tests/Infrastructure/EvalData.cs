@@ -24,3 +24,15 @@ public sealed class EvalFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs <see cref="EvalData"/>; skipped when the captures are not on this machine.</summary>
+public sealed class EvalTheoryAttribute : TheoryAttribute
+{
+    public EvalTheoryAttribute()
+    {
+        if (!EvalData.Available)
+        {
+            Skip = $"Captured provider responses are not available ({EvalData.Root} is absent).";
+        }
+    }
+}

@@ -19,6 +19,12 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The query string, including the leading '?', or empty.</summary>
+    public string QueryString { get; init; } = "";
+
+    /// <summary>A query parameter, decoded.</summary>
+    public string? Query(string name) => System.Web.HttpUtility.ParseQueryString(QueryString)[name];
 }
 
 /// <summary>What the server answers.</summary>
@@ -91,7 +97,7 @@ public sealed class ScriptedServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body);
+            var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body) { QueryString = context.Request.QueryString.Value ?? "" };
             requests.Enqueue(request);
 
             var response = await Handler(request);

@@ -186,7 +186,7 @@ public sealed class OpenAISandboxContractTests : SandboxTestBase
     public async Task Timeout_fault_is_a_timeout()
     {
         Sandbox.Faults.Enqueue(SandboxProviders.OpenAI, SandboxFault.Timeout());
-        await using var adapters = Adapters();
+        await using var adapters = Adapters(all: o => o.TimeoutSeconds = 1);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => adapters.Chat().GetResponseAsync("x", PersonaOptions()));
 

@@ -128,7 +128,7 @@ public sealed class SerperSandboxContractTests : SandboxTestBase
     public async Task Timeout_fault_is_a_timeout()
     {
         Sandbox.Faults.Enqueue(SandboxProviders.Serper, SandboxFault.Timeout());
-        await using var adapters = Adapters();
+        await using var adapters = Adapters(all: o => o.TimeoutSeconds = 1);
 
         var error = await Assert.ThrowsAsync<ProviderException>(() => adapters.Web.SearchAsync(new WebSearchQuery("x", "US")));
 

@@ -35,7 +35,9 @@ internal sealed class SerperEmulator : ProviderEmulator
     ];
 
     public override SandboxResponse? Authenticate(SandboxCall call) =>
-        string.IsNullOrWhiteSpace(call.Header("X-API-KEY")) ? Error(StatusCodes.Status403Forbidden, "Unauthorized.") : null;
+        call.Header("X-API-KEY") is not { } key || string.IsNullOrWhiteSpace(key) || key.StartsWith("invalid", StringComparison.OrdinalIgnoreCase)
+            ? Error(StatusCodes.Status403Forbidden, "Unauthorized.")
+            : null;
 
     public override SandboxResponse FaultResponse(SandboxFault fault, SandboxCall call) => fault.Kind switch
     {

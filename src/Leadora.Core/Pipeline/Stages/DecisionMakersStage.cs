@@ -15,7 +15,8 @@ internal sealed record DecisionMakersPayload(IReadOnlyList<Guid> BusinessIds);
 
 /// <summary>
 /// Finds decision makers for a batch of businesses: one LinkedIn profile search per business for the decision-maker
-/// personas' job titles, keeps only profiles whose company is the business, embeds them in one call and maps each to its
+/// personas' job titles, keeps only profiles whose company is the business and whose title fits one of those roles,
+/// embeds them in one call and maps each to its
 /// top-2 personas, asking the light LLM only when the two are within ε. Businesses already enriched are skipped, and people
 /// are stored by profile URL, so a re-run adds nobody twice.
 /// </summary>
@@ -51,11 +52,12 @@ internal sealed partial class DecisionMakersStage(
             return;
         }
 
-        var titles = personas.SelectMany(p => p.JobTitles.Count > 0 ? p.JobTitles : [p.Title]).Distinct(StringComparer.OrdinalIgnoreCase).Take(6).ToList();
+        var titles = QueryTitles(personas, MaxQueryTitles);
+        var roles = personas.SelectMany(p => p.JobTitles.Append(p.Title)).ToList();
         var done = 0;
         var found = await StageSupport.ForEachAsync(businesses, _options.WebSearchConcurrency, async (business, ct) =>
         {
-            var people = await FindPeopleAsync(search, business, titles, ct).ConfigureAwait(false);
+            var people = await FindPeopleAsync(search, business, titles, roles, ct).ConfigureAwait(false);
             await context.ReportProgressAsync(0.7 * Interlocked.Increment(ref done) / businesses.Count, ct).ConfigureAwait(false);
             return people;
         }, cancellationToken).ConfigureAwait(false);
@@ -68,7 +70,29 @@ internal sealed partial class DecisionMakersStage(
         await context.ReportProgressAsync(1, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<DecisionMaker>> FindPeopleAsync(LeadSearch search, Business business, IReadOnlyList<string> titles, CancellationToken cancellationToken)
+    /// <summary>Most job titles in one profile search (search engines cap query length).</summary>
+    internal const int MaxQueryTitles = 6;
+
+    /// <summary>Job titles for the profile search, taken round-robin across personas so that every persona is searched for.</summary>
+    internal static IReadOnlyList<string> QueryTitles(IReadOnlyList<DecisionMakerPersona> personas, int max)
+    {
+        var perPersona = personas.Select(p => p.JobTitles.Count > 0 ? p.JobTitles : [p.Title]).ToList();
+        var titles = new List<string>();
+        for (var round = 0; titles.Count < max && perPersona.Any(list => round < list.Count); round++)
+        {
+            foreach (var list in perPersona.Where(list => round < list.Count))
+            {
+                if (titles.Count < max && !titles.Contains(list[round], StringComparer.OrdinalIgnoreCase))
+                {
+                    titles.Add(list[round]);
+                }
+            }
+        }
+
+        return titles;
+    }
+
+    private async Task<List<DecisionMaker>> FindPeopleAsync(LeadSearch search, Business business, IReadOnlyList<string> titles, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         var query = Prompts.DecisionMakerQuery(business.Name, titles);
         var page = await webSearch.SearchAsync(new WebSearchQuery(query, business.Country), cancellationToken).ConfigureAwait(false);
@@ -80,7 +104,7 @@ internal sealed partial class DecisionMakersStage(
                 break;
             }
 
-            if (!LinkedInProfiles.TryParse(result, out var profile) || !CompanyNames.Match(profile.Company, business.Name))
+            if (!LinkedInProfiles.TryParse(result, out var profile) || !CompanyNames.Match(profile.Company, business.Name) || !JobTitles.Fit(profile.Title, roles))
             {
                 continue;
             }
