@@ -1,5 +1,11 @@
 using System.CommandLine;
+using Leadora.Exports;
+using Leadora.Ports;
 using Leadora.Sandbox;
+using Leadora.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Leadora.Cli;
 
@@ -25,8 +31,33 @@ internal static class CliApp
             return ExitCodes.BadInput;
         }
 
-        // Ctrl+C cancels the search; give it time to stop its jobs and print what was found before the process is ended.
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) });
+        try
+        {
+            // Ctrl+C and SIGTERM cancel the action; give it time to stop its jobs (a worker returns them to the queue) and print what was found.
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false });
+        }
+        catch (OptionsValidationException ex) when (ex.OptionsType == typeof(PostgresStorageOptions))
+        {
+            await Console.Error.WriteLineAsync($"leadora: {string.Join(" ", ex.Failures)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (ex is NpgsqlException || (ex is InvalidOperationException && ex.Source?.StartsWith("Leadora.Storage.Postgres", StringComparison.Ordinal) == true))
+        {
+            // Npgsql's messages name the host and the failure, never the password.
+            await Console.Error.WriteLineAsync($"leadora: database error: {ex.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("leadora: cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            // What System.CommandLine's default handler did before database errors got their own message.
+            await Console.Error.WriteLineAsync($"Unhandled exception: {ex}");
+            return ExitCodes.Failed;
+        }
     }
 
     private static RootCommand Build()
@@ -35,6 +66,9 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(SearchCommand());
         root.Subcommands.Add(SandboxCommand());
+        root.Subcommands.Add(ShowCommand());
+        root.Subcommands.Add(WorkerCommand());
+        root.Subcommands.Add(DbCommand());
         return root;
     }
 
@@ -72,11 +106,14 @@ internal static class CliApp
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON document on stdout; everything else goes to stderr." };
         var output = new Option<string[]>("--out") { Description = "Also write the results to FILE (.json or .csv); repeat for more." };
         var offlineFlag = new Option<bool>("--offline") { Description = "Use the in-process sandbox (synthetic data) instead of the real providers." };
+        var detach = new Option<bool>("--detach") { Description = "With a database: enqueue the search, print its id and return at once; running workers do the work." };
+        var database = new DatabaseOption();
         var offline = new OfflineOptions();
         var command = new Command("search", "Run a lead search and print personas, businesses, decision makers and the market report.")
         {
-            product, industry, country, type, json, output, offlineFlag,
+            product, industry, country, type, json, output, offlineFlag, detach,
         };
+        database.AddTo(command);
         offline.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -117,6 +154,23 @@ internal static class CliApp
                 return BadInput("--latency, --faults and --seed only apply with --offline.");
             }
 
+            var connection = database.Resolve(parse, out var databaseError);
+            if (databaseError is not null)
+            {
+                return BadInput(databaseError);
+            }
+
+            var isDetached = parse.GetValue(detach);
+            if (isDetached && connection is null)
+            {
+                return BadInput("--detach needs a database for workers to share: pass --database or set LEADORA_DATABASE_URL.");
+            }
+
+            if (isDetached && outputs.Length > 0)
+            {
+                return BadInput("--out does not apply with --detach (the search has not run yet); use 'leadora show ID --json' later.");
+            }
+
             return await SearchRun.RunAsync(new SearchRunSettings
             {
                 Request = request,
@@ -124,6 +178,8 @@ internal static class CliApp
                 Json = parse.GetValue(json),
                 OutputFiles = outputs,
                 Verbose = parse.GetValue(offline.Verbose),
+                Database = connection,
+                Detach = isDetached,
             }, ct);
         });
         return command;
@@ -158,6 +214,143 @@ internal static class CliApp
 
             return ExitCodes.Success;
         });
+        return command;
+    }
+
+    private static Command ShowCommand()
+    {
+        var id = new Argument<string>("SEARCH_ID") { Description = "The search's id, as 'search' printed it." };
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON document on stdout (the same shape as 'search --json')." };
+        var database = new DatabaseOption();
+        var command = new Command("show", "Print a stored search (from the database): status, progress and whatever it has found so far.") { id, json };
+        database.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!Guid.TryParse(parse.GetValue(id), out var searchId))
+            {
+                return BadInput($"'{parse.GetValue(id)}' is not a search id.");
+            }
+
+            var connection = database.Resolve(parse, out var error);
+            if (error is not null || connection is null)
+            {
+                return BadInput(error ?? "show reads the database: pass --database or set LEADORA_DATABASE_URL.");
+            }
+
+            await using var services = CliServices.Build(new CliServiceSettings { Database = connection, Providers = false });
+            var tenant = CliServices.DefaultTenant();
+            var result = await StoredResults.LoadAsync(
+                services.GetRequiredService<ILeadStore>(), services.GetRequiredService<IJobQueue>(), services.GetRequiredService<IUsageLedger>(), tenant, searchId, ct);
+            if (result is null)
+            {
+                await Console.Error.WriteLineAsync($"leadora: search {searchId} does not exist (tenant '{tenant}').");
+                return ExitCodes.Failed;
+            }
+
+            if (parse.GetValue(json))
+            {
+                await Console.Out.WriteLineAsync(LeadSearchDocument.From(result).ToJson());
+            }
+            else
+            {
+                Rendering.ResultView.Write(Console.Out, result, demo: false);
+                await Console.Out.WriteLineAsync($"Progress: {result.Progress.Overall:0.0}% ({string.Join(", ", result.Progress.Phases.Select(p => $"{p.Phase} {p.CompletedUnits}/{p.TotalUnits}"))})");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command WorkerCommand()
+    {
+        var offlineFlag = new Option<bool>("--offline") { Description = "Use an in-process sandbox (synthetic data) as every provider; workers with the same --seed see the same world." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once by this worker (default: Leadora:Runner:MaxConcurrentJobs, 4)." };
+        var workerId = new Option<string?>("--worker-id") { Description = "Id recorded on the jobs this worker leases (default: host-pid-random)." };
+        var database = new DatabaseOption();
+        var offline = new OfflineOptions();
+        var command = new Command("worker", "Drain the PostgreSQL job queue until Ctrl+C or SIGTERM; run several to share the work. Unfinished jobs go back to the queue on shutdown.")
+        {
+            offlineFlag, concurrency, workerId,
+        };
+        database.AddTo(command);
+        offline.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!offline.TryRead(parse, out var sandbox, out var error))
+            {
+                return BadInput(error);
+            }
+
+            var isOffline = parse.GetValue(offlineFlag);
+            if (!isOffline && sandbox.Changed)
+            {
+                return BadInput("--latency, --faults and --seed only apply with --offline.");
+            }
+
+            if (parse.GetValue(concurrency) is < 1 or > 256)
+            {
+                return BadInput("--concurrency must be between 1 and 256.");
+            }
+
+            var connection = database.Resolve(parse, out var databaseError);
+            if (databaseError is not null || connection is null)
+            {
+                return BadInput(databaseError ?? "worker drains the database's job queue: pass --database or set LEADORA_DATABASE_URL.");
+            }
+
+            return await WorkerRun.RunAsync(new WorkerRunSettings
+            {
+                Database = connection,
+                Sandbox = isOffline ? sandbox : null,
+                WorkerId = parse.GetValue(workerId),
+                Concurrency = parse.GetValue(concurrency),
+                Verbose = parse.GetValue(offline.Verbose),
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Command DbCommand()
+    {
+        var supabase = new Option<bool>("--supabase-rls") { Description = "Also apply the Supabase row-level-security policies (tenant_id = auth.uid())." };
+        var database = new DatabaseOption();
+        var migrate = new Command("migrate", "Apply pending schema migrations (safe to run from several processes at once).") { supabase };
+        database.AddTo(migrate);
+        migrate.SetAction(async (parse, ct) =>
+        {
+            var connection = database.Resolve(parse, out var error);
+            if (error is not null || connection is null)
+            {
+                return BadInput(error ?? "db migrate needs a database: pass --database or set LEADORA_DATABASE_URL.");
+            }
+
+            await using var services = CliServices.Build(new CliServiceSettings { Database = connection, Providers = false });
+            PostgresStorageOptions options;
+            try
+            {
+                options = services.GetRequiredService<IOptions<PostgresStorageOptions>>().Value;
+            }
+            catch (OptionsValidationException ex)
+            {
+                return BadInput(ex.Failures.First());
+            }
+
+            if (parse.GetValue(supabase))
+            {
+                options.EnableSupabaseRowLevelSecurity = true;
+            }
+
+            var result = await PostgresMigrator.MigrateAsync(options, null, ct);
+            foreach (var migration in result.Applied)
+            {
+                await Console.Out.WriteLineAsync($"applied {migration.Version:0000}_{migration.Name}");
+            }
+
+            await Console.Out.WriteLineAsync($"schema {result.Schema} at {PostgresConnectionString.Describe(connection)} is up to date ({result.Applied.Count} applied now, {result.AlreadyApplied.Count} before).");
+            return ExitCodes.Success;
+        });
+        var command = new Command("db", "Database maintenance.") { migrate };
         return command;
     }
 

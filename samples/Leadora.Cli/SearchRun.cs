@@ -2,9 +2,7 @@ using Leadora.Cli.Rendering;
 using Leadora.Exports;
 using Leadora.Jobs;
 using Leadora.Sandbox;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Leadora.Cli;
@@ -24,6 +22,12 @@ internal sealed class SearchRunSettings
     public bool Verbose { get; init; }
 
     public IReadOnlyList<string> OutputFiles { get; init; } = [];
+
+    /// <summary>PostgreSQL to keep the search in; <see langword="null"/> keeps it in memory.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Enqueue the search and return at once, leaving the work to running workers (needs <see cref="Database"/>).</summary>
+    public bool Detach { get; init; }
 }
 
 /// <summary>Runs one search in this process: providers (real or sandbox), the job runner, live progress, and the output.</summary>
@@ -33,7 +37,7 @@ internal static class SearchRun
     {
         var stdout = settings.Json ? null : Console.Out;
         await using var sandbox = settings.Sandbox is null ? null : await SandboxServer.StartAsync(settings.Sandbox.ToOptions(), cancellationToken);
-        await using var services = BuildServices(settings, sandbox);
+        await using var services = CliServices.Build(new CliServiceSettings { Sandbox = sandbox, Database = settings.Database, Verbose = settings.Verbose, Defaults = settings.Sandbox?.ProviderSettings() });
         try
         {
             _ = services.GetRequiredService<IOptions<LeadoraOptions>>().Value;
@@ -47,12 +51,28 @@ internal static class SearchRun
         var tenant = services.GetRequiredService<IOptions<LeadoraOptions>>().Value.DefaultTenantId;
         var pipeline = services.GetRequiredService<ILeadPipeline>();
         var runner = services.GetRequiredService<LeadJobRunner>();
-        if (sandbox is not null && stdout is not null)
+        if (sandbox is not null && stdout is not null && !settings.Detach)
         {
             ResultView.SyntheticBanner(stdout, sandbox.BaseAddress);
         }
 
         var search = await pipeline.StartAsync(tenant, settings.Request, CancellationToken.None);
+        if (settings.Detach)
+        {
+            if (settings.Json)
+            {
+                var pending = (await pipeline.GetResultAsync(tenant, search.Id, CancellationToken.None))!;
+                await Console.Out.WriteLineAsync(LeadSearchDocument.From(pending).ToJson());
+            }
+            else
+            {
+                await Console.Out.WriteLineAsync(search.Id.ToString());
+                await Console.Error.WriteLineAsync($"Search {search.Id} queued; running workers ('leadora worker') will do the work. Follow it with 'leadora show {search.Id}'.");
+            }
+
+            return ExitCodes.Success;
+        }
+
         using var stopRunner = new CancellationTokenSource();
         var running = runner.RunAsync(stopRunner.Token);
         var cancelled = false;
@@ -97,39 +117,6 @@ internal static class SearchRun
         return cancelled ? ExitCodes.Cancelled
             : result.Search.Status is SearchStatus.Completed or SearchStatus.CompletedWithWarnings ? ExitCodes.Success
             : ExitCodes.Failed;
-    }
-
-    private static ServiceProvider BuildServices(SearchRunSettings settings, SandboxServer? sandbox)
-    {
-        var builder = new ConfigurationBuilder();
-        if (settings.Sandbox is not null)
-        {
-            builder.AddInMemoryCollection(settings.Sandbox.ProviderSettings());
-        }
-
-        var configuration = builder.AddEnvironmentVariables().Build();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            })
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddFilter("System.Net.Http", LogLevel.Warning)
-            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        var leadora = services.AddLeadora(configuration);
-        if (sandbox is not null)
-        {
-            leadora.UseSandbox(sandbox.BaseAddress);
-        }
-        else
-        {
-            leadora.UseConfiguredProviders();
-        }
-
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     private static async Task WriteFileAsync(string path, LeadSearchResult result, LeadSearchDocument document)

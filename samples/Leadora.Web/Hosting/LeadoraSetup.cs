@@ -46,7 +46,6 @@ internal static class LeadoraSetup
     /// (<c>LEADORA_DATABASE_URL</c> or <c>Leadora:Postgres:ConnectionString</c>) switches to PostgreSQL — this method is
     /// the single place that switch happens.
     /// </summary>
-    /// <exception cref="StartupException">A database is configured but this build cannot use it.</exception>
     public static string ConfigureStorage(ILeadoraBuilder leadora)
     {
         ArgumentNullException.ThrowIfNull(leadora);
@@ -55,15 +54,8 @@ internal static class LeadoraSetup
             return "in-memory";
         }
 
-        // ─── PostgreSQL storage ────────────────────────────────────────────────────────────────────────────────────
-        // When Leadora.Storage.Postgres provides UsePostgres(), reference it from Leadora.Web.csproj and replace the
-        // throw below with:
-        //     leadora.UsePostgres();
-        //     return "postgres";
-        // Until then a configured database must not be ignored silently: searches would vanish on restart.
-        throw new StartupException(
-            "PostgreSQL storage is not available in this build, but a database is configured (LEADORA_DATABASE_URL or " +
-            "Leadora:Postgres:ConnectionString). Unset it to run with in-memory storage.");
+        leadora.UsePostgres();
+        return "postgres";
     }
 
     /// <summary>Whether any provider section (<c>Leadora:OpenAI</c>, <c>Leadora:Serper</c>, …) has an API key.</summary>

@@ -102,6 +102,9 @@ public sealed class JobQueueOptions
 
     /// <summary>Longest backoff. Default 2 min.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often <see cref="Jobs.JobSweeper"/> returns expired leases to the queue and purges expired cache entries. Default 30 s.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Job runner behaviour.</summary>

@@ -66,6 +66,7 @@ internal sealed class LeadoraOptionsValidator(
             failures.Add("Leadora:Jobs:RetryMaxDelay must not be shorter than Leadora:Jobs:RetryBaseDelay.");
         }
 
+        Positive(failures, "Leadora:Jobs:SweepInterval", options.Jobs.SweepInterval);
         if (options.Spending.MaxCostUsd is < 0)
         {
             failures.Add($"Leadora:Spending:MaxCostUsd is {options.Spending.MaxCostUsd}; it must not be negative.");

@@ -60,6 +60,7 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<SearchLifecycle>();
         services.TryAddSingleton<PersonaMapper>();
         services.TryAddSingleton<LeadJobRunner>();
+        services.TryAddSingleton<JobSweeper>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();
         services.TryAddEnumerable(
         [

@@ -20,17 +20,6 @@ public sealed class StartupTests
 
     private static async Task<WebApplication> BuildAsync(params string[] args) => await LeadoraWebApp.BuildAsync([.. Base, .. args]);
 
-    [Theory]
-    [InlineData("--Leadora:Postgres:ConnectionString=Host=db.internal;Database=leadora")]
-    [InlineData("--LEADORA_DATABASE_URL=postgres://leadora@db.internal/leadora")]
-    public async Task A_configured_database_is_never_ignored_silently(string setting)
-    {
-        var args = Base.Where(a => !a.StartsWith("--Leadora:Postgres", StringComparison.Ordinal)).Append(setting).ToArray();
-        var error = await Assert.ThrowsAsync<StartupException>(() => LeadoraWebApp.BuildAsync(args));
-        Assert.StartsWith("PostgreSQL storage is not available in this build", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("db.internal", error.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Production_without_a_secret_or_api_keys_refuses_to_start()
     {

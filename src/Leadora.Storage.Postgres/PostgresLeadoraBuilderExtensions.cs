@@ -1,0 +1,77 @@
+using Leadora.Ports;
+using Leadora.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Leadora;
+
+/// <summary>Registers PostgreSQL storage on an <see cref="ILeadoraBuilder"/>.</summary>
+public static class PostgresLeadoraBuilderExtensions
+{
+    /// <summary>
+    /// Keeps everything in PostgreSQL with pgvector: replaces the in-memory lead store, vector store, job queue, response
+    /// cache and usage ledger. Settings come from the <c>Leadora:Postgres</c> section (the connection string also from
+    /// <c>LEADORA_DATABASE_URL</c>), then from <paramref name="configure"/>, and are validated at start-up. Pending migrations
+    /// are applied before the first query (and when a host starts), unless <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/> is off.
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<PostgresStorageOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(PostgresMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<PostgresMarker>();
+        options.Bind(builder.Configuration.GetSection(PostgresStorageOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
+        services.TryAddSingleton<PostgresDatabase>();
+
+        Replace<ILeadStore, PostgresLeadStore>(services);
+        Replace<IVectorStore, PostgresVectorStore>(services);
+        Replace<IResponseCache, PostgresResponseCache>(services);
+        Replace<IUsageLedger, PostgresUsageLedger>(services);
+        services.TryAddSingleton<PostgresJobQueue>();
+        services.RemoveAll<IJobQueue>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<PostgresJobQueue>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresStartup>());
+        return builder;
+    }
+
+    /// <summary>Uses PostgreSQL at <paramref name="connectionString"/> (an Npgsql connection string or a postgres:// URL).</summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="connectionString">The database.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, string connectionString) =>
+        builder.UsePostgres(o => o.ConnectionString = connectionString);
+
+    private static void Replace<TService, TImplementation>(IServiceCollection services)
+        where TService : class
+        where TImplementation : class, TService
+    {
+        services.RemoveAll<TService>();
+        services.AddSingleton<TService, TImplementation>();
+    }
+
+    private sealed class PostgresMarker;
+
+    /// <summary>Applies migrations when a host starts, so a wrong connection string or schema fails the start instead of the first job.</summary>
+    private sealed class PostgresStartup(PostgresDatabase database) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => database.EnsureReadyAsync(cancellationToken).AsTask();
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
