@@ -6,7 +6,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Leadora.Ports;
 using Leadora.Storage.Postgres;
-using Leadora.Storage.Postgres.Tests.Infrastructure;
+using Leadora.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
