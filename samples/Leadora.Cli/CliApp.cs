@@ -202,7 +202,8 @@ internal static class CliApp
             options.Port = parse.GetValue(port);
             await using var server = await SandboxServer.StartAsync(options, ct);
             await Console.Out.WriteLineAsync($"Leadora sandbox (synthetic data) listening on {server.BaseAddress}");
-            await Console.Out.WriteLineAsync("Point providers at it: OpenAI {base}openai/v1, Serper {base}serper. Press Ctrl+C to stop.");
+            await Console.Out.WriteLineAsync("Base URLs: OpenAI {base}openai/v1, Gemini {base}gemini, DeepSeek {base}deepseek, Serper {base}serper,");
+            await Console.Out.WriteLineAsync("Places (New) {base}places, legacy Places {base}maps/api/place, Custom Search {base}customsearch/v1. Press Ctrl+C to stop.");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -196,7 +196,7 @@ public sealed class ResponseCachingPlacesSearch(IPlacesSearch inner, ResponseCac
     }
 }
 
-/// <summary>Answers repeated web searches from the cache.</summary>
+/// <summary>Answers repeated web searches from the cache. Empty pages are not cached.</summary>
 public sealed class ResponseCachingWebSearch(IWebSearch inner, ResponseCacheAccess cache, TimeSpan timeToLive) : IWebSearch
 {
     /// <inheritdoc />
@@ -211,7 +211,12 @@ public sealed class ResponseCachingWebSearch(IWebSearch inner, ResponseCacheAcce
         }
 
         var page = await inner.SearchAsync(query, cancellationToken).ConfigureAwait(false);
-        await cache.SetAsync(key, page.Provider, JsonSerializer.Serialize(page, StructuredOutput.SerializerOptions), timeToLive, cancellationToken).ConfigureAwait(false);
+        if (page.Results.Count > 0)
+        {
+            // An empty page may be a blocked or exhausted provider answering "nothing" with a warning; asking again is cheap.
+            await cache.SetAsync(key, page.Provider, JsonSerializer.Serialize(page, StructuredOutput.SerializerOptions), timeToLive, cancellationToken).ConfigureAwait(false);
+        }
+
         return page;
     }
 }

@@ -16,22 +16,22 @@ internal sealed class LeadoraOptionsValidator(
         var failures = new List<string>();
         foreach (var tier in Enum.GetValues<ModelTier>().Where(t => !chat.Any(r => r.Tier == t)))
         {
-            failures.Add($"No LLM provider is configured for the {tier} tier: set OPENAI_API_KEY (Leadora:OpenAI:ApiKey) and call UseOpenAI() or UseConfiguredProviders(), {Offline}.");
+            failures.Add($"No LLM provider is configured for the {tier} tier: set OPENAI_API_KEY, GEMINI_API_KEY or DEEPSEEK_API_KEY and call UseConfiguredProviders() (or UseOpenAI(), UseGemini(), UseDeepSeek()), {Offline}.");
         }
 
         if (!embeddings.Any())
         {
-            failures.Add($"No embedding provider is configured: set OPENAI_API_KEY and call UseOpenAI(), call UseHashingEmbeddings() for local embeddings, {Offline}.");
+            failures.Add($"No embedding provider is configured: set OPENAI_API_KEY and call UseOpenAI() or UseConfiguredProviders(), call UseHashingEmbeddings() for local embeddings, {Offline}.");
         }
 
         if (!places.Any())
         {
-            failures.Add($"No places provider is configured: set SERPER_KEY (Leadora:Serper:ApiKey) and call UseSerper() or UseConfiguredProviders(), {Offline}.");
+            failures.Add($"No places provider is configured: set SERPER_KEY or GOOGLE_PLACES_KEY and call UseConfiguredProviders() (or UseSerper(), UseGooglePlaces()), {Offline}.");
         }
 
         if (!web.Any())
         {
-            failures.Add($"No web-search provider is configured: set SERPER_KEY (Leadora:Serper:ApiKey) and call UseSerper() or UseConfiguredProviders(), {Offline}.");
+            failures.Add($"No web-search provider is configured: set SERPER_KEY, or GOOGLE_CSE_KEY with GOOGLE_CSE_CX, and call UseConfiguredProviders() (or UseSerper(), UseGoogleCse()), {Offline}.");
         }
 
         if (string.IsNullOrWhiteSpace(options.DefaultTenantId))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using Leadora.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Leadora.Testing;
 
@@ -142,27 +143,60 @@ public sealed class CostControlTests
     }
 
     [Fact]
-    public async Task Logs_of_a_full_run_with_faults_hold_no_key_email_or_phone()
+    public async Task Logs_of_a_full_run_with_faults_and_every_fallback_hold_no_key_email_or_phone()
     {
-        const string key = "sk-leadora-test-0123456789abcdef";
+        var keys = new Dictionary<string, string>
+        {
+            ["openai"] = "sk-leadora-test-openai-0123456789",
+            ["gemini"] = "AIzaLeadoraTestGemini0123456789abcdef",
+            ["deepseek"] = "sk-leadora-test-deepseek-0123456789",
+            ["serper"] = "serper-leadora-test-0123456789abcdef",
+            ["places"] = "AIzaLeadoraTestPlaces0123456789abcdef",
+            ["cse"] = "AIzaLeadoraTestCse0123456789abcdefgh",
+        };
         var capture = new CapturingLoggerProvider();
         await using var leadora = await SandboxLeadora.StartAsync(
             sandbox: o =>
             {
-                o.FaultRates.Add(new Leadora.Sandbox.SandboxFaultRate("openai", Leadora.Sandbox.SandboxFaultKind.InternalServerError, 0.2));
-                o.FaultRates.Add(new Leadora.Sandbox.SandboxFaultRate("serper", Leadora.Sandbox.SandboxFaultKind.InternalServerError, 0.2));
+                // Out of credit is never retried: every LLM call falls through OpenAI and Gemini to DeepSeek (embeddings
+                // degrade to local matching), every Places (New) call to legacy Places, and half the Serper calls to
+                // Places (New) or Custom Search; 500s add retries.
+                o.FaultRates.Add(new SandboxFaultRate("openai", SandboxFaultKind.OutOfCredit, 1.0));
+                o.FaultRates.Add(new SandboxFaultRate("gemini", SandboxFaultKind.OutOfCredit, 1.0));
+                o.FaultRates.Add(new SandboxFaultRate("serper", SandboxFaultKind.OutOfCredit, 0.5));
+                o.FaultRates.Add(new SandboxFaultRate("serper", SandboxFaultKind.InternalServerError, 0.2));
+                o.FaultRates.Add(new SandboxFaultRate("places", SandboxFaultKind.OutOfCredit, 1.0));
             },
-            services: b => b.Services.PostConfigure<Leadora.Providers.OpenAIProviderOptions>(o => o.ApiKey = key),
+            services: b =>
+            {
+                b.Services.PostConfigure<Leadora.Providers.OpenAIProviderOptions>(o => o.ApiKey = keys["openai"]);
+                b.Services.PostConfigure<Leadora.Providers.GeminiOptions>(o => o.ApiKey = keys["gemini"]);
+                b.Services.PostConfigure<Leadora.Providers.DeepSeekOptions>(o => o.ApiKey = keys["deepseek"]);
+                b.Services.PostConfigure<Leadora.Providers.SerperOptions>(o => o.ApiKey = keys["serper"]);
+                b.Services.PostConfigure<Leadora.Providers.GooglePlacesOptions>(o => o.ApiKey = keys["places"]);
+                b.Services.PostConfigure<Leadora.Providers.GoogleCseOptions>(o => o.ApiKey = keys["cse"]);
+            },
             configuration: new Dictionary<string, string?> { ["Leadora:Jobs:RetryBaseDelay"] = "00:00:00.050", ["Leadora:Jobs:MaxAttempts"] = "6" },
             logger: capture);
         var result = await leadora.RunAsync(SandboxLeadora.DemoRequest);
         Assert.True(result.Search.Status is SearchStatus.Completed or SearchStatus.CompletedWithWarnings, result.Search.Error);
-        Assert.Contains(leadora.Sandbox.RequestLog.Snapshot(), r => r.Headers.TryGetValue("Authorization", out var auth) && auth.Contains(key, StringComparison.Ordinal));
+
+        var calledProviders = leadora.Sandbox.RequestLog.Snapshot().Select(r => r.Provider).ToHashSet();
+        foreach (var provider in new[] { "openai", "gemini", "deepseek", "serper", "places", "places_legacy", "cse" })
+        {
+            Assert.Contains(provider, calledProviders);
+        }
+
+        var requests = string.Join('\n', leadora.Sandbox.RequestLog.Snapshot().Select(r => r.Path + r.QueryString + string.Join(' ', r.Headers.Values)));
+        Assert.All(keys.Values, key => Assert.Contains(key, requests, StringComparison.Ordinal));
 
         var lines = capture.Lines;
-        Assert.NotEmpty(lines);
         Assert.Contains(lines, l => l.StartsWith("Warning", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.Contains(key, StringComparison.Ordinal) || l.Contains("sandbox-key", StringComparison.Ordinal));
+        foreach (var key in keys.Values.Append("sandbox-key"))
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(key, StringComparison.Ordinal));
+        }
+
         Assert.DoesNotContain(lines, l => Regex.IsMatch(l, @"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"));
         var phones = result.Businesses.Where(b => b.Phone is not null).Select(b => b.Phone!).ToList();
         Assert.NotEmpty(phones);
