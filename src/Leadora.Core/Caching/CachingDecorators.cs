@@ -12,7 +12,7 @@ namespace Leadora.Caching;
 /// Reads and writes the response cache for the caching decorators. A cache that fails is logged and bypassed: the
 /// request then goes to the providers as if there were no cache.
 /// </summary>
-public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecorder recorder, ILogger<ResponseCacheAccess> logger)
+public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecorder recorder, SearchWarnings warnings, ILogger<ResponseCacheAccess> logger)
 {
     /// <summary>The cached payload, or <see langword="null"/> on a miss or a cache failure.</summary>
     public async Task<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken)
@@ -68,9 +68,12 @@ public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecor
         }
     }
 
-    /// <summary>Records a cache hit in the usage ledger.</summary>
-    public Task RecordHitAsync(string source, string operation, string? model, int items) =>
-        recorder.RecordCacheHitAsync(source, operation, model, items, CancellationToken.None);
+    /// <summary>Records a cache hit in the usage ledger, and (once per search) as an informational warning.</summary>
+    public async Task RecordHitAsync(string source, string operation, string? model, int items)
+    {
+        await recorder.RecordCacheHitAsync(source, operation, model, items, CancellationToken.None).ConfigureAwait(false);
+        await warnings.AddAsync(WarningCodes.CacheUsed, "Some provider responses were reused from the response cache; see the cache hits in usage.", "cache", CancellationToken.None).ConfigureAwait(false);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Response cache {Action} failed ({ErrorType}); continuing without the cache")]
     private static partial void LogCacheFailed(ILogger logger, string action, string errorType);

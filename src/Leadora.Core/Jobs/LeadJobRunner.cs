@@ -167,7 +167,7 @@ public sealed partial class LeadJobRunner
         else if (outcome.DeadLettered)
         {
             LogDeadLettered(_logger, job.Type, job.Key, job.Attempt, Redaction.Redact(exception.ToString()));
-            await _lifecycle.AddWarningAsync(job.TenantId, job.SearchId, "unit_dead_lettered",
+            await _lifecycle.AddWarningAsync(job.TenantId, job.SearchId, WarningCodes.UnitDeadLettered,
                 $"A {job.Type} unit failed after {job.Attempt} attempt(s) and was dead-lettered: {Redaction.Redact(exception.Message)}", job.Key).ConfigureAwait(false);
         }
         else

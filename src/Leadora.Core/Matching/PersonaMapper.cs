@@ -95,7 +95,7 @@ internal sealed partial class PersonaMapper(
     private async Task WarnAsync(Exception exception)
     {
         LogEmbeddingsUnavailable(logger, exception.GetType().Name);
-        await warnings.AddAsync("embeddings_unavailable",
+        await warnings.AddAsync(WarningCodes.EmbeddingsUnavailable,
             "The embedding provider failed, so some persona matches were ranked with local hashing embeddings (method 'heuristic').",
             "embeddings", CancellationToken.None).ConfigureAwait(false);
     }

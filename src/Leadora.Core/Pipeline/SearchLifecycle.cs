@@ -19,7 +19,8 @@ public sealed partial class SearchLifecycle(ILeadStore store, IJobQueue queue, S
 
     /// <summary>
     /// Finishes the search once no job of it is pending or running: <see cref="SearchStatus.Failed"/> when personas could not be
-    /// written, <see cref="SearchStatus.CompletedWithWarnings"/> when a unit was dead-lettered or a warning was raised, otherwise
+    /// written, <see cref="SearchStatus.CompletedWithWarnings"/> when a unit was dead-lettered or a non-informational warning
+    /// was raised (see <see cref="WarningCodes"/>), otherwise
     /// <see cref="SearchStatus.Completed"/>. Safe to call concurrently and repeatedly.
     /// </summary>
     public async Task TryFinishAsync(string tenantId, Guid searchId, CancellationToken cancellationToken)
@@ -49,7 +50,8 @@ public sealed partial class SearchLifecycle(ILeadStore store, IJobQueue queue, S
         else
         {
             var warnings = await store.GetWarningsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-            status = counts.Any(c => c.DeadLettered > 0) || warnings.Count > 0 ? SearchStatus.CompletedWithWarnings : SearchStatus.Completed;
+            var degraded = counts.Any(c => c.DeadLettered > 0) || warnings.Any(w => !WarningCodes.IsInformational(w.Code));
+            status = degraded ? SearchStatus.CompletedWithWarnings : SearchStatus.Completed;
         }
 
         if (await store.SetSearchStatusAsync(tenantId, searchId, status, error, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))

@@ -33,7 +33,7 @@ public sealed partial class FallbackChain<TProvider>(IReadOnlyList<(string Name,
             {
                 var next = providers[i + 1].Name;
                 LogFallThrough(logger, operation, name, next, ex.GetType().Name);
-                await warnings.AddAsync("fallback_used", $"{operation}: {name} failed ({Describe(ex)}); used {next} instead.", $"{operation}:{name}", CancellationToken.None).ConfigureAwait(false);
+                await warnings.AddAsync(WarningCodes.FallbackUsed, $"{operation}: {name} failed ({Describe(ex)}); used {next} instead.", $"{operation}:{name}", CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

@@ -76,7 +76,7 @@ public sealed class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchW
         var spent = (await ledger.SummarizeAsync(context.TenantId, searchId, cancellationToken).ConfigureAwait(false)).Sum(r => r.CostUsd);
         if (spent >= budget)
         {
-            await warnings.AddAsync("budget_reached",
+            await warnings.AddAsync(WarningCodes.BudgetReached,
                 $"The search reached its budget of ${budget:0.####} (estimated spend ${spent:0.####}); no further paid calls were made.",
                 "budget", CancellationToken.None).ConfigureAwait(false);
             throw new ProviderException(provider, operation, ProviderErrorKind.SpendingBlocked,

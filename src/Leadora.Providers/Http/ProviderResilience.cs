@@ -48,7 +48,7 @@ internal static partial class ProviderResilience
     public static readonly TimeSpan SystemTimerSlack = TimeSpan.FromMilliseconds(15);
 
     /// <summary>Search-warning code for a provider call that needed retries.</summary>
-    public const string RetryWarningCode = "provider_retried";
+    public const string RetryWarningCode = WarningCodes.ProviderRetried;
 
     private static readonly ResiliencePropertyKey<ProviderFailure?> FailureKey = new("Leadora.ProviderFailure");
 

@@ -195,7 +195,7 @@ internal sealed partial class DecisionMakersStage(
         catch (Exception ex) when (FallbackPolicy.CanDegrade(ex, cancellationToken))
         {
             LogTieBreakFailed(logger, ex.GetType().Name);
-            await warnings.AddAsync("tie_break_unavailable",
+            await warnings.AddAsync(WarningCodes.TieBreakUnavailable,
                 "The light LLM could not decide between two close decision-maker personas; the higher cosine score was kept.",
                 "tie-break", CancellationToken.None).ConfigureAwait(false);
             return null;

@@ -62,7 +62,7 @@ internal sealed class MarketStage(
 
     private async Task<MarketReport> InsufficientAsync(LeadSearch search, IReadOnlyList<string> queries, DateTimeOffset now)
     {
-        await warnings.AddAsync("market_insufficient_evidence",
+        await warnings.AddAsync(WarningCodes.MarketInsufficientEvidence,
             "Web search returned no sources for market research, so the market report has no figures.", "market", CancellationToken.None).ConfigureAwait(false);
         return new MarketReport
         {
@@ -121,7 +121,7 @@ internal sealed class MarketStage(
 
         if (dropped > 0)
         {
-            await warnings.AddAsync("market_citations_dropped",
+            await warnings.AddAsync(WarningCodes.MarketCitationsDropped,
                 $"The market analysis cited {dropped} URL(s) that web search did not return; they were removed with whatever rested on them.",
                 "market", CancellationToken.None).ConfigureAwait(false);
         }
