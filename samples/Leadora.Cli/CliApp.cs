@@ -240,7 +240,7 @@ internal static class CliApp
 
             await using var services = CliServices.Build(new CliServiceSettings { Database = connection, Providers = false });
             var tenant = CliServices.DefaultTenant();
-            var result = await StoredResults.LoadAsync(
+            var result = await SearchResults.LoadAsync(
                 services.GetRequiredService<ILeadStore>(), services.GetRequiredService<IJobQueue>(), services.GetRequiredService<IUsageLedger>(), tenant, searchId, ct);
             if (result is null)
             {

@@ -41,13 +41,14 @@ internal sealed record SearchList(IReadOnlyList<SearchSummary> Items, int Page, 
 /// <param name="TotalUnits">Units known so far.</param>
 internal sealed record PhaseView(SearchPhase Phase, double Weight, PhaseStatus Status, double Percent, int CompletedUnits, int TotalUnits);
 
-/// <summary>Progress of a search: overall 0–100 weighted by phase, each phase, and what has been found.</summary>
+/// <summary>Progress of a search: overall 0–100 weighted by phase, each phase, what has been found, and what it cost.</summary>
 /// <param name="SearchId">The search.</param>
 /// <param name="Status">Search status.</param>
 /// <param name="Overall">Weighted overall percent.</param>
 /// <param name="Phases">Per phase, in pipeline order.</param>
 /// <param name="Counts">Personas, businesses and decision makers found so far.</param>
-internal sealed record ProgressView(Guid SearchId, SearchStatus Status, double Overall, IReadOnlyList<PhaseView> Phases, SearchCounts Counts)
+/// <param name="Usage">Provider calls, cache hits, tokens and estimated cost so far.</param>
+internal sealed record ProgressView(Guid SearchId, SearchStatus Status, double Overall, IReadOnlyList<PhaseView> Phases, SearchCounts Counts, UsageTotals Usage)
 {
     /// <summary>The view of <paramref name="progress"/>.</summary>
     public static ProgressView From(SearchProgress progress) => new(
@@ -55,7 +56,8 @@ internal sealed record ProgressView(Guid SearchId, SearchStatus Status, double O
         progress.Status,
         progress.Overall,
         progress.Phases.Select(p => new PhaseView(p.Phase, ProgressCalculator.Weights[p.Phase], p.Status, p.Percent, p.CompletedUnits, p.TotalUnits)).ToList(),
-        progress.Counts);
+        progress.Counts,
+        progress.Usage ?? UsageTotals.None);
 }
 
 /// <summary>A job of a search.</summary>

@@ -20,11 +20,12 @@ public sealed record RequestDocument(SearchType SearchType, string ProductServic
 /// <param name="Error">Failure reason.</param>
 public sealed record SearchDocument(Guid Id, SearchStatus Status, RequestDocument Request, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string? Error);
 
-/// <summary>Progress in the export document: overall and per phase (keyed by phase name).</summary>
+/// <summary>Progress in the export document: overall and per phase (keyed by phase name), counts and usage totals.</summary>
 /// <param name="Overall">0–100.</param>
 /// <param name="Phases">Per phase.</param>
 /// <param name="Counts">Counts.</param>
-public sealed record ProgressDocument(double Overall, IReadOnlyDictionary<string, PhaseProgress> Phases, SearchCounts Counts);
+/// <param name="Usage">Provider calls, cache hits, tokens and estimated cost of the whole search.</param>
+public sealed record ProgressDocument(double Overall, IReadOnlyDictionary<string, PhaseProgress> Phases, SearchCounts Counts, UsageTotals Usage);
 
 /// <summary>A whole search as one JSON document: what <c>leadora search --json</c> prints and the JSON export holds.</summary>
 /// <param name="Search">Search header.</param>
@@ -72,7 +73,8 @@ public sealed record LeadSearchDocument(
             new ProgressDocument(
                 result.Progress.Overall,
                 result.Progress.Phases.ToDictionary(p => naming.ConvertName(p.Phase.ToString()), p => p),
-                result.Progress.Counts),
+                result.Progress.Counts,
+                UsageTotals.Of(result.Usage)),
             result.Usage,
             result.Warnings);
     }

@@ -58,13 +58,34 @@ public sealed record SearchCounts(int BusinessPersonas, int DecisionMakerPersona
     public static SearchCounts Empty { get; } = new(0, 0, 0, 0, false);
 }
 
-/// <summary>Progress of a search: overall 0–100 with the phase weights, per phase, and counts.</summary>
+/// <summary>What a search has cost so far.</summary>
+/// <param name="Calls">Provider calls sent.</param>
+/// <param name="CacheHits">Requests answered from the response cache.</param>
+/// <param name="InputTokens">Input tokens.</param>
+/// <param name="OutputTokens">Output tokens.</param>
+/// <param name="CostUsd">Estimated cost in US dollars.</param>
+public sealed record UsageTotals(int Calls, int CacheHits, long InputTokens, long OutputTokens, decimal CostUsd)
+{
+    /// <summary>Nothing spent.</summary>
+    public static UsageTotals None { get; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>Totals of per-operation rows.</summary>
+    public static UsageTotals Of(IEnumerable<UsageSummaryRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows as IReadOnlyCollection<UsageSummaryRow> ?? rows.ToList();
+        return new UsageTotals(list.Sum(r => r.Calls), list.Sum(r => r.CacheHits), list.Sum(r => r.InputTokens), list.Sum(r => r.OutputTokens), list.Sum(r => r.CostUsd));
+    }
+}
+
+/// <summary>Progress of a search: overall 0–100 with the phase weights, per phase, counts, and what it has cost.</summary>
 /// <param name="SearchId">The search.</param>
 /// <param name="Status">Search status.</param>
 /// <param name="Overall">Weighted overall percent, 0–100.</param>
 /// <param name="Phases">Per-phase progress, in pipeline order.</param>
 /// <param name="Counts">What has been found.</param>
-public sealed record SearchProgress(Guid SearchId, SearchStatus Status, double Overall, IReadOnlyList<PhaseProgress> Phases, SearchCounts Counts)
+/// <param name="Usage">Provider calls, cache hits, tokens and estimated cost so far.</param>
+public sealed record SearchProgress(Guid SearchId, SearchStatus Status, double Overall, IReadOnlyList<PhaseProgress> Phases, SearchCounts Counts, UsageTotals? Usage = null)
 {
     /// <summary>Progress of one phase.</summary>
     public PhaseProgress this[SearchPhase phase] => Phases.First(p => p.Phase == phase);

@@ -57,41 +57,11 @@ internal sealed partial class LeadPipeline(
         return (await GetResultAsync(tenantId, searchId, CancellationToken.None).ConfigureAwait(false))!;
     }
 
-    public async Task<LeadSearchResult?> GetResultAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
-    {
-        var progress = await GetProgressAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-        var search = await store.GetSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-        if (progress is null || search is null)
-        {
-            return null;
-        }
+    public Task<LeadSearchResult?> GetResultAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
+        SearchResults.LoadAsync(store, queue, usage, tenantId, searchId, cancellationToken);
 
-        return new LeadSearchResult
-        {
-            Search = search,
-            BusinessPersonas = await store.GetBusinessPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-            DecisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-            Businesses = await store.GetBusinessesAsync(tenantId, searchId, cancellationToken: cancellationToken).ConfigureAwait(false),
-            DecisionMakers = await store.GetDecisionMakersAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-            Market = await store.GetMarketReportAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-            Progress = progress,
-            Usage = await usage.SummarizeAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-            Warnings = await store.GetWarningsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-        };
-    }
-
-    public async Task<SearchProgress?> GetProgressAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
-    {
-        var search = await store.GetSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-        if (search is null)
-        {
-            return null;
-        }
-
-        var jobs = await queue.GetCountsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-        var counts = await store.GetCountsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-        return ProgressCalculator.Compute(search, jobs, counts);
-    }
+    public Task<SearchProgress?> GetProgressAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
+        SearchResults.LoadProgressAsync(store, queue, usage, tenantId, searchId, cancellationToken);
 
     public async IAsyncEnumerable<SearchEvent> WatchAsync(string tenantId, Guid searchId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

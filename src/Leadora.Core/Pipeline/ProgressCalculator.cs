@@ -19,8 +19,8 @@ public static class ProgressCalculator
         [SearchPhase.Market] = 20,
     };
 
-    /// <summary>Computes progress from a search's status, its job counts and what it has found.</summary>
-    public static SearchProgress Compute(LeadSearch search, IReadOnlyList<JobTypeCounts> jobs, SearchCounts counts)
+    /// <summary>Computes progress from a search's status, its job counts, what it has found and (optionally) its usage.</summary>
+    public static SearchProgress Compute(LeadSearch search, IReadOnlyList<JobTypeCounts> jobs, SearchCounts counts, IReadOnlyList<UsageSummaryRow>? usage = null)
     {
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -48,7 +48,7 @@ public static class ProgressCalculator
         var overall = search.Status is SearchStatus.Completed or SearchStatus.CompletedWithWarnings
             ? 100
             : Math.Round(phases.Sum(p => Weights[p.Phase] * p.Percent / 100), 1);
-        return new SearchProgress(search.Id, search.Status, Math.Clamp(overall, 0, 100), phases, counts);
+        return new SearchProgress(search.Id, search.Status, Math.Clamp(overall, 0, 100), phases, counts, usage is null ? null : UsageTotals.Of(usage));
     }
 
     /// <summary>Share of a phase's units done: completed or dead-lettered units, plus running units' reported fractions. Cancelled units did no work.</summary>

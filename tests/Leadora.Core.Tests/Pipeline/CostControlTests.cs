@@ -31,6 +31,9 @@ public sealed class CostControlTests
         Assert.Equal(first.Progress.Counts, second.Progress.Counts);
         Assert.Equal(first.Businesses.Select(b => b.Name).Order(), second.Businesses.Select(b => b.Name).Order());
         Assert.Contains(second.Usage, u => u.Provider == "openai" && u.Operation == "chat.primary");
+        Assert.Equal(new UsageTotals(0, second.Usage.Sum(u => u.CacheHits), 0, 0, 0), second.Progress.Usage);
+        Assert.Equal(first.Usage.Sum(u => u.CostUsd), first.Progress.Usage!.CostUsd);
+        Assert.True(first.Progress.Usage.Calls > 0);
     }
 
     [Fact]
