@@ -6,7 +6,7 @@ namespace Leadora.Providers;
 /// Settings for the Gemini provider (<c>generateContent</c> over REST), bound from the <c>Leadora:Gemini</c>
 /// configuration section (environment variables such as <c>GEMINI_API_KEY</c> are mapped onto it by Leadora).
 /// </summary>
-public sealed class GeminiOptions : ProviderHttpOptions
+public sealed class GeminiOptions : FallbackLlmOptions
 {
     /// <summary>The configuration section name, relative to the <c>Leadora</c> section.</summary>
     public const string SectionName = "Gemini";
@@ -14,33 +14,17 @@ public sealed class GeminiOptions : ProviderHttpOptions
     /// <summary>
     /// Creates the defaults: <c>https://generativelanguage.googleapis.com/v1beta</c> (<c>GEMINI_BASE_URL</c>), 2 requests
     /// in flight (<c>GEMINI_MAX_CONCURRENT</c>), no pacing (<c>GEMINI_MIN_DELAY_MS</c>), 120 s per attempt, 300 s per call.
-    /// The API key (<c>GEMINI_API_KEY</c>) is sent as the <c>x-goog-api-key</c> header.
+    /// The API key (<c>GEMINI_API_KEY</c>) is sent as the <c>x-goog-api-key</c> header; the models are <c>GEMINI_MODEL</c>
+    /// (default <c>gemini-2.0-flash</c>), <c>GEMINI_LIGHT_MODEL</c> and <c>GEMINI_ULTRA_LIGHT_MODEL</c>.
     /// </summary>
     public GeminiOptions()
-        : base("https://generativelanguage.googleapis.com/v1beta", maxConcurrent: 2, minDelayMs: 0, timeoutSeconds: 120, totalTimeoutSeconds: 300)
+        : base("https://generativelanguage.googleapis.com/v1beta", "gemini-2.0-flash", maxConcurrent: 2, minDelayMs: 0, timeoutSeconds: 120, totalTimeoutSeconds: 300)
     {
     }
-
-    /// <summary>Model for the primary tier, and for the other tiers unless they name their own (<c>GEMINI_MODEL</c>). Default <c>gemini-2.0-flash</c>.</summary>
-    public string Model { get; set; } = "gemini-2.0-flash";
-
-    /// <summary>Model for the light tier (<c>GEMINI_LIGHT_MODEL</c>); <see cref="Model"/> when not set.</summary>
-    public string? LightModel { get; set; }
-
-    /// <summary>Model for the ultra-light tier (<c>GEMINI_ULTRA_LIGHT_MODEL</c>); <see cref="Model"/> when not set.</summary>
-    public string? UltraLightModel { get; set; }
-
-    /// <summary>Gets the model configured for a tier.</summary>
-    internal string ModelFor(ModelTier tier) => tier switch
-    {
-        ModelTier.Light when !string.IsNullOrWhiteSpace(LightModel) => LightModel,
-        ModelTier.UltraLight when !string.IsNullOrWhiteSpace(UltraLightModel) => UltraLightModel,
-        _ => Model,
-    };
 
     /// <summary>Describes the settings with the API key redacted.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"GeminiOptions {{ {DescribeHttp()}, Model = {Model}, LightModel = {LightModel}, UltraLightModel = {UltraLightModel} }}");
+        $"GeminiOptions {{ {DescribeHttp()}, {DescribeModels()} }}");
 }
