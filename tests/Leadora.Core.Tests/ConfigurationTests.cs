@@ -46,4 +46,23 @@ public sealed class ConfigurationTests
         Assert.Contains("Leadora:Pipeline:TieBreakEpsilon", ex.Message, StringComparison.Ordinal);
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILeadPipeline>());
     }
+
+    [Theory]
+    [InlineData("gpt-5", 1.25, 10)]
+    [InlineData("gpt-5-2025-08-07", 1.25, 10)]
+    [InlineData("gpt-5-mini-2025-08-07", 0.25, 2)]
+    [InlineData("gpt-5-nano", 0.05, 0.40)]
+    public void Dated_model_ids_are_priced_as_their_model(string model, double inputPerMillion, double outputPerMillion)
+    {
+        var cost = new PricingOptions().Estimate("openai", "chat.primary", model, 1_000_000, 1_000_000);
+        Assert.Equal((decimal)(inputPerMillion + outputPerMillion), cost);
+    }
+
+    [Fact]
+    public void Unknown_models_cost_nothing_and_requests_are_priced_per_call()
+    {
+        var pricing = new PricingOptions();
+        Assert.Equal(0m, pricing.Estimate("openai", "chat.primary", "some-new-model", 1000, 1000));
+        Assert.Equal(0.001m, pricing.Estimate("serper", "search", null, 0, 0));
+    }
 }

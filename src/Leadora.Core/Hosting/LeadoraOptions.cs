@@ -165,11 +165,14 @@ public sealed class PricingOptions
         ["google_cse/search"] = 0.005m,
     };
 
-    /// <summary>Estimated cost of one call.</summary>
+    /// <summary>
+    /// Estimated cost of one call. A dated model id that providers return (<c>gpt-5-2025-08-07</c>) is priced as the longest
+    /// configured model it starts with (<c>gpt-5</c>, not <c>gpt-5-mini</c> for <c>gpt-5-mini-2025-08-07</c>).
+    /// </summary>
     public decimal Estimate(string provider, string operation, string? model, long inputTokens, long outputTokens)
     {
         decimal cost = 0;
-        if (model is not null && Models.TryGetValue($"{provider}/{model}", out var price))
+        if (model is not null && PriceOf(provider, model) is { } price)
         {
             cost += (inputTokens * price.InputPerMillion + outputTokens * price.OutputPerMillion) / 1_000_000m;
         }
@@ -180,5 +183,23 @@ public sealed class PricingOptions
         }
 
         return cost;
+    }
+
+    /// <summary>Whether <paramref name="model"/> of <paramref name="provider"/> has a token price (exactly or by its dated id).</summary>
+    public bool HasPrice(string provider, string model) => PriceOf(provider, model) is not null;
+
+    private TokenPrice? PriceOf(string provider, string model)
+    {
+        var key = $"{provider}/{model}";
+        if (Models.TryGetValue(key, out var exact))
+        {
+            return exact;
+        }
+
+        return Models
+            .Where(m => key.StartsWith(m.Key + "-", StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(m => m.Key.Length)
+            .Select(m => m.Value)
+            .FirstOrDefault();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Leadora.Ports;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Leadora.Usage;
@@ -8,8 +9,9 @@ namespace Leadora.Usage;
 /// The one place provider calls are accounted for: a usage-ledger entry for the current <see cref="SearchContext"/>
 /// (priced from <see cref="PricingOptions"/>), a span, and the metrics of <see cref="LeadoraTelemetry"/>.
 /// </summary>
-public sealed class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchWarnings warnings, IOptions<LeadoraOptions> options, TimeProvider time)
+public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchWarnings warnings, IOptions<LeadoraOptions> options, TimeProvider time, ILogger<UsageRecorder> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unpriced = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, decimal?> _budgets = new();
 
     /// <summary>Tenant recorded for calls made outside any search.</summary>
@@ -96,7 +98,13 @@ public sealed class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchW
         var latency = time.GetElapsedTime(call.Started);
         var tags = Tags(call.Provider, call.Operation);
         var failed = error is not null;
-        var cost = failed ? 0 : options.Value.Pricing.Estimate(call.Provider, call.Operation, model, inputTokens, outputTokens);
+        var pricing = options.Value.Pricing;
+        var cost = failed ? 0 : pricing.Estimate(call.Provider, call.Operation, model, inputTokens, outputTokens);
+        if (!failed && model is not null && inputTokens + outputTokens > 0 && call.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName && !pricing.HasPrice(call.Provider, model) && _unpriced.TryAdd($"{call.Provider}/{model}", true))
+        {
+            LogUnpriced(logger, call.Provider, model);
+        }
+
         LeadoraTelemetry.Calls.Add(1, tags);
         LeadoraTelemetry.Duration.Record(latency.TotalMilliseconds, tags);
         if (failed)
@@ -138,6 +146,9 @@ public sealed class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchW
             At = time.GetUtcNow(),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No token price for {Provider}/{Model}: its calls are counted at $0, so budgets do not see them. Set Leadora:Pricing:Models:{Provider}/{Model}:InputPerMillion and :OutputPerMillion")]
+    private static partial void LogUnpriced(ILogger logger, string provider, string model);
 
     private static KeyValuePair<string, object?>[] Tags(string provider, string operation) =>
         [new("leadora.provider", provider), new("leadora.operation", operation)];
