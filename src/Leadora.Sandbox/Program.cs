@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Leadora.Sandbox;
 
-// Standalone sandbox: dotnet run --project samples/Leadora.Sandbox -- --port 5090 [--seed 42]
+// Standalone sandbox: dotnet run --project src/Leadora.Sandbox -- --port 5090 [--seed 42]
 //   [--latency openai=2000,serper=600 | realistic] [--faults openai:429=0.3,serper:500=0.2]
 SandboxOptions options;
 try
