@@ -30,6 +30,7 @@ internal static partial class LeadoraWebApp
             ApplicationName = typeof(LeadoraWebApp).Assembly.GetName().Name,
         });
         configure?.Invoke(builder);
+        builder.AddServiceDefaults();
         var options = WebHostOptions.Read(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
             && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.HttpPortsKey])

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 // Leadora__Runner__MaxConcurrentJobs, Leadora__Jobs__LeaseDuration, … ; Leadora__Worker__Offline=true runs against an
 // in-process sandbox (synthetic data; Leadora__Worker__SandboxSeed, Leadora__Worker__SandboxLatency).
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddServiceDefaults();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 builder.Logging.AddFilter("Npgsql", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
 var worker = builder.Configuration.GetSection("Leadora:Worker").Get<WorkerSettings>() ?? new WorkerSettings();

@@ -8,7 +8,7 @@ namespace Leadora.Exports;
 /// would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) are prefixed with an
 /// apostrophe so they open as text.
 /// </summary>
-public static class Csv
+internal static class Csv
 {
     /// <summary>Writes a header row and the rows to <paramref name="stream"/>.</summary>
     public static async Task WriteAsync(Stream stream, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows, CancellationToken cancellationToken = default)

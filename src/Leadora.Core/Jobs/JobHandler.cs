@@ -104,7 +104,7 @@ public sealed class PermanentJobException : Exception
 }
 
 /// <summary>Whether a job failure may pass on retry.</summary>
-public static class JobFailures
+internal static class JobFailures
 {
     /// <summary>False for failures that a retry cannot fix: rejected keys, exhausted credit, blocked spending, permanent job errors.</summary>
     public static bool IsRetryable(Exception exception) => exception switch

@@ -6,10 +6,10 @@ namespace Leadora.Matching;
 /// <param name="Best">Best vector match.</param>
 /// <param name="RunnerUp">Second-best vector match, when there is one.</param>
 /// <param name="NeedsTieBreak">Whether the two are within ε, so the light LLM should decide.</param>
-public sealed record Top2Decision(VectorMatch Best, VectorMatch? RunnerUp, bool NeedsTieBreak);
+internal sealed record Top2Decision(VectorMatch Best, VectorMatch? RunnerUp, bool NeedsTieBreak);
 
 /// <summary>Embedding-first persona mapping rules.</summary>
-public static class PersonaMatching
+internal static class PersonaMatching
 {
     /// <summary>The business rule: the single best cosine match, or <see langword="null"/> when there are no personas.</summary>
     public static PersonaMatch? Best(IReadOnlyList<VectorMatch> ranked, MatchMethod method = MatchMethod.Vector)

@@ -7,7 +7,7 @@ namespace Leadora;
 /// Folds Latin letters with diacritics to ASCII ("Société" → "Societe") with an explicit table, so that de-duplication keys,
 /// country lookups and hashing embeddings are identical on every machine, with or without ICU (invariant globalization).
 /// </summary>
-public static class TextFolding
+internal static class TextFolding
 {
     private static readonly FrozenDictionary<char, string> Table = new Dictionary<char, string>
     {

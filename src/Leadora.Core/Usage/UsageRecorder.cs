@@ -36,6 +36,11 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
         activity?.SetTag("leadora.provider", provider);
         activity?.SetTag("leadora.operation", operation);
         activity?.SetTag("leadora.fallback", FallbackScope.IsFallback);
+        if (GenAiConventions.Operation(operation) is { } genAiOperation)
+        {
+            GenAiConventions.OnStart(activity, genAiOperation, provider, model);
+        }
+
         if (SearchContext.Current?.SearchId is { } searchId)
         {
             activity?.SetTag("leadora.search.id", searchId);
@@ -121,8 +126,40 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
             call.Activity?.SetTag("leadora.tokens.output", outputTokens);
         }
 
+        RecordGenAi(call, model, inputTokens, outputTokens, latency, error);
+
         call.Activity?.Dispose();
         await ledger.RecordAsync(Entry(call.Provider, call.Operation, model, inputTokens, outputTokens, items, latency, failed, cacheHit: false, cost), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The GenAI semantic-convention span tags and metrics of an LLM or embedding call.</summary>
+    private static void RecordGenAi(ProviderCall call, string? responseModel, long inputTokens, long outputTokens, TimeSpan latency, Exception? error)
+    {
+        if (GenAiConventions.Operation(call.Operation) is not { } operation)
+        {
+            return;
+        }
+
+        var tags = GenAiConventions.Tags(operation, call.Provider, call.Model ?? responseModel, responseModel, error);
+        LeadoraTelemetry.GenAiOperationDuration.Record(latency.TotalSeconds, tags);
+        if (error is not null)
+        {
+            call.Activity?.SetTag(GenAiConventions.ErrorType, GenAiConventions.ErrorTypeOf(error));
+            return;
+        }
+
+        if (responseModel is not null)
+        {
+            call.Activity?.SetTag(GenAiConventions.ResponseModel, responseModel);
+        }
+
+        call.Activity?.SetTag(GenAiConventions.InputTokens, inputTokens);
+        call.Activity?.SetTag(GenAiConventions.OutputTokens, outputTokens);
+        LeadoraTelemetry.GenAiTokenUsage.Record(inputTokens, [.. tags, new(GenAiConventions.TokenType, "input")]);
+        if (operation == "chat")
+        {
+            LeadoraTelemetry.GenAiTokenUsage.Record(outputTokens, [.. tags, new(GenAiConventions.TokenType, "output")]);
+        }
     }
 
     private UsageEntry Entry(string provider, string operation, string? model, long inputTokens, long outputTokens, int items, TimeSpan latency, bool failed, bool cacheHit, decimal cost)
