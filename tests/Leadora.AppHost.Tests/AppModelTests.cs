@@ -68,8 +68,9 @@ public sealed class AppModelTests
         {
             Assert.Contains(project.Annotations.OfType<WaitAnnotation>(), w => w.Resource == database);
             var environment = await EnvironmentOf(project);
-            Assert.Equal(database.ConnectionStringExpression.ValueExpression, environment["LEADORA_DATABASE_URL"]);
-            Assert.Equal(database.ConnectionStringExpression.ValueExpression, environment["ConnectionStrings__leadora"]);
+            // The database's connection string, resolved when the app runs (in the manifest form "{leadora.connectionString}").
+            Assert.Equal("{leadora.connectionString}", environment["LEADORA_DATABASE_URL"]);
+            Assert.Equal("{leadora.connectionString}", environment["ConnectionStrings__leadora"]);
             Assert.True(environment.ContainsKey("OTEL_SERVICE_NAME"), $"{project.Name} has no OpenTelemetry settings");
             Assert.False(environment.ContainsKey("OPENAI_API_KEY"));
         }
