@@ -130,6 +130,64 @@ public sealed class SandboxConformanceTests(ITestOutputHelper output) : IAsyncLi
         Assert.True(differences.Count == 0, $"{requestType}: the sandbox's shape differs from {captures.Count} real answer(s):\n" + string.Join("\n", differences));
     }
 
+    /// <summary>The error-body paths the error rules read.</summary>
+    private static readonly string[] ErrorPaths =
+    [
+        "error", "error.message", "error.type", "error.code", "error.param", "error.status", "error.details[]", "error.details[].@type",
+        "error.details[].reason", "error.details[].retryDelay", "error.details[].metadata.quota_limit", "error.details[].violations[].quotaId",
+        "error.errors[].reason", "message", "statusCode",
+    ];
+
+    public static IEnumerable<object[]> ErrorTypes => ReplayCorpus.Captures
+        .Where(c => c.Outcome != "ok" && c.Status >= 400 && Fault(c) is not null)
+        .Select(c => $"{c.Provider}:{Fault(c)}").Distinct().Order(StringComparer.Ordinal).Select(t => new object[] { t });
+
+    private static SandboxFaultKind? Fault(Capture capture) => (capture.ExpectedKind, capture.ExpectedWarning) switch
+    {
+        (Ports.ProviderErrorKind.RateLimited, _) => SandboxFaultKind.RateLimit,
+        (Ports.ProviderErrorKind.OutOfCredit, _) or (_, "web_search_unavailable") => SandboxFaultKind.OutOfCredit,
+        (Ports.ProviderErrorKind.Transient, _) => SandboxFaultKind.InternalServerError,
+        _ => null,
+    };
+
+    [Theory]
+    [MemberData(nameof(ErrorTypes))]
+    public async Task Sandbox_faults_answer_in_the_real_error_shape(string errorType)
+    {
+        var (provider, kind) = (errorType.Split(':')[0], Enum.Parse<SandboxFaultKind>(errorType.Split(':')[1]));
+        var captures = ReplayCorpus.Captures.Where(c => c.Provider == provider && c.Outcome != "ok" && c.Status >= 400 && Fault(c) == kind).ToList();
+        var real = JsonShape.Union(captures.Select(c => JsonShape.Of(c.Json)));
+        var ok = ReplayCorpus.Captures.First(c => c.Provider == provider && c.Outcome == "ok" && Stateful(c) is null && c.Endpoint is not ("embeddings" or "details"));
+        sandbox.Faults.Enqueue(SandboxProvider(provider), new SandboxFault(kind));
+        using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        using var request = SandboxRequest(ok);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"{errorType}: {(int)response.StatusCode} {body}");
+
+        Assert.Equal(captures.Select(c => c.Status).Distinct().Single(), (int)response.StatusCode);
+        var differences = JsonShape.Diff(real, JsonShape.Of(JsonDocument.Parse(body).RootElement), ErrorPaths)
+            .Where(d => !d.Contains("absent in the sandbox's", StringComparison.Ordinal) || captures.All(c => JsonShape.Of(c.Json).ContainsKey(d[..d.IndexOf(':', StringComparison.Ordinal)])))
+            .Where(d => !(d.Contains("absent in every real answer", StringComparison.Ordinal) && ErrorSandboxOnly.Keys.Any(k => $"{errorType}:{d}".StartsWith(k, StringComparison.Ordinal))))
+            .ToList();
+        Assert.True(differences.Count == 0, $"{errorType}: the sandbox's error differs from {captures.Count} real one(s):\n" + string.Join("\n", differences));
+    }
+
+    /// <summary>Error paths the sandbox may send that the corpus' captures of that error lack, each with the reason it is right.</summary>
+    private static readonly Dictionary<string, string> ErrorSandboxOnly = new(StringComparer.Ordinal)
+    {
+        ["google_cse:OutOfCredit:error.details"] = "Google APIs now add a google.rpc.ErrorInfo detail to quota errors (as the Gemini and Places captures show); the one Custom Search capture is from 2021 and has none",
+    };
+
+    private static string SandboxProvider(string provider) => provider switch
+    {
+        "serper" => SandboxProviders.Serper,
+        "google_places" => SandboxProviders.Places,
+        "google_places_legacy" => SandboxProviders.PlacesLegacy,
+        "google_cse" => SandboxProviders.CustomSearch,
+        _ => provider,
+    };
+
     [Fact]
     public void Every_request_type_of_the_corpus_has_read_paths()
     {
