@@ -70,6 +70,7 @@ internal sealed class OptionsChecks(string section)
 
         Range(options.CircuitBreakSeconds, 0, 3600, nameof(options.CircuitBreakSeconds), null);
         Range(options.CircuitBreakerMinimumThroughput, 2, 10_000, nameof(options.CircuitBreakerMinimumThroughput), null);
+        Range(options.MaxResponseBytes, 64 * 1024, 1024 * 1024 * 1024, nameof(options.MaxResponseBytes), null);
     }
 
     /// <summary>The key variable of a prefix: OPENAI_API_KEY, SERPER_KEY, GOOGLE_PLACES_KEY, …</summary>

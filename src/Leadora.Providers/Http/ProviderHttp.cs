@@ -37,7 +37,7 @@ internal sealed class ProviderHttp(IHttpClientFactory httpClientFactory, string 
         }
         catch (Exception exception) when (TransportFailures.Translate(exception, cancellationToken) is { } failure)
         {
-            throw Fail(operation, failure, statusCode: null, inner: exception);
+            throw Fail(operation, failure, statusCode: (exception as ResponseTooLargeException)?.StatusCode, inner: exception);
         }
 
         using (response)

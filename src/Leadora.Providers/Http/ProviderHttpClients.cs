@@ -43,7 +43,8 @@ internal static class ProviderHttpClients
             .RedactLoggedHeaders(static _ => true)
             .AddProviderResilience<TOptions>(rules)
             .AddProviderThrottle<TOptions>(throttleKey)
-            .AddAttemptTimeout<TOptions>();
+            .AddAttemptTimeout<TOptions>()
+            .AddHttpMessageHandler(sp => new ResponseSizeLimitHandler(sp.GetRequiredService<IOptions<TOptions>>().Value.MaxResponseBytesFor));
     }
 
     /// <summary>

@@ -71,9 +71,22 @@ public abstract class ProviderHttpOptions
     /// <summary>Attempts within the 30-second sampling window before the breaker may open. Default 10.</summary>
     public int CircuitBreakerMinimumThroughput { get; set; } = 10;
 
+    /// <summary>Default <see cref="MaxResponseBytes"/>: 4 MiB, twenty times the largest real search or LLM answer seen.</summary>
+    public const int DefaultMaxResponseBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest response body accepted, in bytes. A larger answer (a proxy's error page, a runaway body) fails the call as
+    /// <c>InvalidResponse</c> without being retried or read further, so a fallback provider answers. Default 4 MiB
+    /// (OpenAI's embeddings have their own, larger limit).
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>The limit for one request; providers with very large answers on one endpoint override it.</summary>
+    internal virtual int MaxResponseBytesFor(Uri? requestUri) => MaxResponseBytes;
+
     /// <summary>The shared settings, for <see cref="object.ToString"/> of the derived classes.</summary>
     /// <returns>A description safe to log (the key is redacted).</returns>
     protected string DescribeHttp() => string.Create(
         CultureInfo.InvariantCulture,
-        $"ApiKey = {Secrets.Describe(ApiKey)}, BaseUrl = {BaseUrl}, MaxConcurrent = {MaxConcurrent}, MinDelayMs = {MinDelayMs}, TimeoutSeconds = {TimeoutSeconds}, MaxRetries = {MaxRetries}, RetryBaseDelayMs = {RetryBaseDelayMs}, MaxRetryAfterSeconds = {MaxRetryAfterSeconds}, TotalTimeoutSeconds = {TotalTimeoutSeconds}, CircuitBreakSeconds = {CircuitBreakSeconds}, CircuitBreakerMinimumThroughput = {CircuitBreakerMinimumThroughput}");
+        $"ApiKey = {Secrets.Describe(ApiKey)}, BaseUrl = {BaseUrl}, MaxConcurrent = {MaxConcurrent}, MinDelayMs = {MinDelayMs}, TimeoutSeconds = {TimeoutSeconds}, MaxRetries = {MaxRetries}, RetryBaseDelayMs = {RetryBaseDelayMs}, MaxRetryAfterSeconds = {MaxRetryAfterSeconds}, TotalTimeoutSeconds = {TotalTimeoutSeconds}, CircuitBreakSeconds = {CircuitBreakSeconds}, CircuitBreakerMinimumThroughput = {CircuitBreakerMinimumThroughput}, MaxResponseBytes = {MaxResponseBytes}");
 }

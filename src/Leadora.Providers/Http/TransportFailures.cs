@@ -14,6 +14,7 @@ internal static class TransportFailures
     public static ProviderFailure? Translate(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        ResponseTooLargeException tooLarge => new(ProviderErrorKind.InvalidResponse, tooLarge.Message),
         TimeoutRejectedException timeout => new(ProviderErrorKind.Timeout, $"the request timed out after {timeout.Timeout.TotalSeconds:0.###} s"),
         BrokenCircuitException => new(ProviderErrorKind.Transient, "the circuit breaker is open after repeated failures; not calling the provider for now"),
         HttpRequestException http when IsTimeout(http) => new(ProviderErrorKind.Timeout, "the request timed out"),

@@ -39,6 +39,17 @@ public sealed class OpenAIProviderOptions : ProviderHttpOptions
     /// <summary>Most inputs sent in one embeddings call (the API accepts up to 2048). Default 2048.</summary>
     public int MaxEmbeddingBatch { get; set; } = 2048;
 
+    /// <summary>
+    /// Largest <c>/embeddings</c> response accepted, in bytes (other answers are held to
+    /// <see cref="ProviderHttpOptions.MaxResponseBytes"/>). Default 64 MiB: a batch of 2,048 vectors is about 17 MB as
+    /// base64 and about 60 MB as JSON floats.
+    /// </summary>
+    public int EmbeddingsMaxResponseBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <inheritdoc />
+    internal override int MaxResponseBytesFor(Uri? requestUri) =>
+        requestUri?.AbsolutePath.EndsWith("/embeddings", StringComparison.Ordinal) == true ? EmbeddingsMaxResponseBytes : MaxResponseBytes;
+
     /// <summary>Gets the model configured for a tier.</summary>
     internal string ModelFor(ModelTier tier) => tier switch
     {

@@ -39,12 +39,21 @@ internal sealed class OpenAICompatibleErrorTranslator(ProviderErrorRules rules, 
             // JsonException messages quote the body, so only the redacted message is kept, not the exception.
             case JsonException json:
                 return Create(operation, ProviderErrorKind.InvalidResponse, $"the response is not valid JSON: {json.Message}");
+
+            // Valid JSON of another shape: the SDK's readers throw System.Text.Json's element errors (a list where an
+            // object belongs), or their own for unknown values, while reading the answer.
+            case InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException when ReadingTheResponse(exception):
+                return Create(operation, ProviderErrorKind.InvalidResponse, $"the response does not have the expected shape: {exception.Message}");
             default:
                 return TransportFailures.Translate(exception, cancellationToken) is { } transport
                     ? Create(operation, transport.Kind, transport.Detail, retryAfter: transport.RetryAfter, inner: exception)
                     : null;
         }
     }
+
+    private static bool ReadingTheResponse(Exception exception) =>
+        exception.TargetSite?.DeclaringType?.Namespace is { } thrower
+        && (thrower.StartsWith("System.Text.Json", StringComparison.Ordinal) || thrower.StartsWith("OpenAI", StringComparison.Ordinal) || thrower.StartsWith("System.ClientModel", StringComparison.Ordinal));
 
     /// <summary>Creates an exception for a response that arrived but cannot be used.</summary>
     public ProviderException Create(string operation, ProviderErrorKind kind, string detail, int? statusCode = null, TimeSpan? retryAfter = null, Exception? inner = null) =>

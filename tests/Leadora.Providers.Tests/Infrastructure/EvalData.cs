@@ -6,11 +6,25 @@ namespace Leadora.Providers.Tests.Infrastructure;
 /// </summary>
 public static class EvalData
 {
-    public const string Root = "/work/shared/eval/api";
+    /// <summary><c>&lt;repository&gt;/../shared/eval/api</c>: the folder beside the repository root (the one with Leadora.sln).</summary>
+    public static readonly string Root = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "eval", "api"));
 
     public static bool Available => Directory.Exists(Root);
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Leadora.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
 }
 
 /// <summary>A fact that needs <see cref="EvalData"/>; skipped when the captures are not on this machine.</summary>

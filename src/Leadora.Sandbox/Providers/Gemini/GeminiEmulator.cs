@@ -13,7 +13,8 @@ namespace Leadora.Sandbox.Providers.Gemini;
 /// <c>?key=</c>). Reads <c>contents</c> (roles user/model), <c>systemInstruction</c> and <c>generationConfig</c>
 /// (<c>responseMimeType</c>, <c>responseJsonSchema</c> or the OpenAPI-style <c>responseSchema</c>, <c>maxOutputTokens</c>).
 /// Answers <c>candidates[0].content.parts[].text</c>, <c>finishReason</c>, <c>usageMetadata</c> (with
-/// <c>thoughtsTokenCount</c> for 2.5+ models), <c>modelVersion</c> and <c>responseId</c>. Errors use Google's envelope;
+/// <c>thoughtsTokenCount</c> for 2.5+ models; a <c>thought: true</c> summary part first when <c>thinkingConfig.includeThoughts</c>
+/// is set), <c>modelVersion</c> and <c>responseId</c>. Errors use Google's envelope;
 /// a rate limit carries a <c>google.rpc.RetryInfo</c> detail.
 /// </summary>
 internal sealed class GeminiEmulator : ProviderEmulator
@@ -172,7 +173,16 @@ internal sealed class GeminiEmulator : ProviderEmulator
         }
         else
         {
-            candidate["content"] = new JsonObject { ["parts"] = new JsonArray(new JsonObject { ["text"] = output.Text }), ["role"] = "model" };
+            var parts = new JsonArray();
+            var thinking = config?["thinkingConfig"] as JsonObject;
+            if (reasoning && (SandboxJson.Boolean(thinking, "includeThoughts") ?? SandboxJson.Boolean(thinking, "include_thoughts")) == true)
+            {
+                // includeThoughts: Gemini puts a thought summary part (thought: true) before the answer.
+                parts.Add(new JsonObject { ["text"] = "**Synthetic sandbox thought summary**\n\nReading the request and drafting the answer.", ["thought"] = true });
+            }
+
+            parts.Add(new JsonObject { ["text"] = output.Text });
+            candidate["content"] = new JsonObject { ["parts"] = parts, ["role"] = "model" };
             candidate["finishReason"] = "STOP";
             candidate["index"] = 0;
         }

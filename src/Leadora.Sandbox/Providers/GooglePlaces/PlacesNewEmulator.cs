@@ -31,6 +31,22 @@ internal sealed class PlacesNewEmulator : ProviderEmulator
         "websiteUri", "googleMapsUri", "businessStatus",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The rest of the documented Place fields. A mask may name them (real clients ask for photos, opening hours…); the
+    /// sandbox accepts them and, having no such data, leaves them out, as Google does for a place without them.
+    /// </summary>
+    private static readonly FrozenSet<string> UnrenderedPlaceFields = new[]
+    {
+        "accessibilityOptions", "addressDescriptor", "adrFormatAddress", "allowsDogs", "attributions", "containingPlaces", "curbsidePickup",
+        "currentOpeningHours", "currentSecondaryOpeningHours", "delivery", "dineIn", "editorialSummary", "evChargeAmenitySummary", "evChargeOptions",
+        "fuelOptions", "generativeSummary", "goodForChildren", "goodForGroups", "goodForWatchingSports", "googleMapsLinks", "iconBackgroundColor",
+        "iconMaskBaseUri", "liveMusic", "menuForChildren", "neighborhoodSummary", "outdoorSeating", "parkingOptions", "paymentOptions", "photos",
+        "plusCode", "postalAddress", "priceLevel", "priceRange", "pureServiceAreaBusiness", "regularOpeningHours", "regularSecondaryOpeningHours",
+        "reservable", "restroom", "reviews", "reviewSummary", "servesBeer", "servesBreakfast", "servesBrunch", "servesCocktails", "servesCoffee",
+        "servesDessert", "servesDinner", "servesLunch", "servesVegetarianFood", "servesWine", "subDestinations", "takeout", "timeZone",
+        "utcOffsetMinutes", "viewport",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     private readonly SyntheticWorld _world;
 
     public PlacesNewEmulator(SyntheticWorld world) => _world = world;
@@ -86,6 +102,11 @@ internal sealed class PlacesNewEmulator : ProviderEmulator
         foreach (var path in paths.Where(p => p is not ("*" or "places" or "nextPageToken")))
         {
             var field = path.StartsWith("places.", StringComparison.Ordinal) ? path["places.".Length..].Split('.')[0] : null;
+            if (field is not null && UnrenderedPlaceFields.Contains(field))
+            {
+                continue;
+            }
+
             if (field is null || !PlaceFields.Contains(field))
             {
                 return GoogleApi.Error(StatusCodes.Status400BadRequest, "INVALID_ARGUMENT", $"Error expanding 'fields' parameter. Cannot find matching fields for path '{path}'.");
