@@ -15,7 +15,7 @@ internal sealed record LabelledResult(
 internal sealed record IdentityPair(string ItemId, string Kind, string BusinessName, string? BusinessCity, bool Same);
 
 /// <summary>A labelled item the rules got wrong, for the report and for test failure messages.</summary>
-internal sealed record EvaluationMiss(string ItemId, string Figure, string Expected, string Actual);
+internal sealed record EvaluationMiss(string ItemId, string Split, string Figure, string Expected, string Actual);
 
 /// <summary>
 /// Decision makers from real search results: parsing (name, title, company) and the company identity check, rule-only,
@@ -45,10 +45,14 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
         var items = await LoadAsync(path, ct).ConfigureAwait(false);
         var logger = context.LoggerFactory.CreateLogger<LinkedInEvaluation>();
         var (figures, misses) = Score(items);
-        foreach (var miss in misses)
+        // Held-out misses are counted, not shown: rules are developed on the dev split only.
+        foreach (var miss in misses.Where(m => m.Split != "heldout"))
         {
             LogMiss(logger, miss.ItemId, miss.Figure, miss.Expected, miss.Actual);
         }
+
+        var heldOutMisses = misses.Count(m => m.Split == "heldout");
+        LogHeldOut(logger, heldOutMisses);
 
         return figures;
     }
@@ -158,7 +162,7 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
         {
             if (LinkedInProfiles.Read(item.Raw) is { } wrongly)
             {
-                misses?.Add(new(item.Id, "rejected", "not a person", wrongly.Name));
+                misses?.Add(new(item.Id, item.Split, "rejected", "not a person", wrongly.Name));
             }
             else
             {
@@ -166,6 +170,7 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
             }
         }
 
+        string Split(string id) => items.First(i => i.Id == id).Split;
         int tp = 0, fp = 0, fn = 0;
         var pairs = Pairs(items);
         foreach (var pair in pairs)
@@ -182,12 +187,12 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
             else if (match)
             {
                 fp++;
-                misses?.Add(new(pair.ItemId, "identity", $"not '{pair.BusinessName}' ({pair.Kind})", decision.ToString()));
+                misses?.Add(new(pair.ItemId, Split(pair.ItemId), "identity", $"not '{pair.BusinessName}' ({pair.Kind})", decision.ToString()));
             }
             else if (pair.Same)
             {
                 fn++;
-                misses?.Add(new(pair.ItemId, "identity", $"'{pair.BusinessName}' ({pair.Kind})", decision.ToString()));
+                misses?.Add(new(pair.ItemId, Split(pair.ItemId), "identity", $"'{pair.BusinessName}' ({pair.Kind})", decision.ToString()));
             }
         }
 
@@ -205,7 +210,7 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
                 return 1;
             }
 
-            misses?.Add(new(item.Id, field, expected ?? "(none)", actual ?? "(none)"));
+            misses?.Add(new(item.Id, item.Split, field, expected ?? "(none)", actual ?? "(none)"));
             return 0;
         }
     }
@@ -215,6 +220,9 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Item} {Figure}: expected {Expected}, got {Actual}")]
     private static partial void LogMiss(ILogger logger, string item, string figure, string expected, string actual);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} misses on the held-out split (not shown)")]
+    private static partial void LogHeldOut(ILogger logger, int count);
 
     private static int Pick(string id) => SHA256.HashData(Encoding.UTF8.GetBytes(id))[0];
 }

@@ -289,27 +289,33 @@ public static partial class LinkedInProfiles
         return (company, location);
     }
 
-    /// <summary>"Title at Company · Experience: Company · Location: …": the headline before the first "·" of a structured snippet.</summary>
+    /// <summary>
+    /// "Title at Company · Experience: Company · Location: …": the headline of a structured snippet, the first "·" segment that
+    /// is neither a labelled field nor a connection or follower count.
+    /// </summary>
     private static (string Title, string? Company)? StructuredHeadline(string snippet, string? snippetCompany)
     {
-        var dot = snippet.IndexOf('·', StringComparison.Ordinal);
-        if (dot <= 0)
+        if (!snippet.Contains('·', StringComparison.Ordinal))
         {
             return null;
         }
 
-        var head = snippet[..dot].Trim();
-        if (SnippetFields.Any(f => head.StartsWith(f.Marker, StringComparison.OrdinalIgnoreCase)))
+        foreach (var segment in snippet.Split('·', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            return null;
+            if (SnippetFields.Any(f => segment.StartsWith(f.Marker, StringComparison.OrdinalIgnoreCase)) || CountPattern().IsMatch(segment))
+            {
+                continue;
+            }
+
+            if (SplitAtConnector(segment, snippetCompany) is var (title, company))
+            {
+                return (title, company);
+            }
+
+            return HasRoleWord(segment) ? (segment, null) : null;
         }
 
-        if (SplitAtConnector(head, snippetCompany) is var (title, company))
-        {
-            return (title, company);
-        }
-
-        return HasRoleWord(head) ? (head, null) : null;
+        return null;
     }
 
     /// <summary>"Name. Headline. Company ...": the snippet Google shows for newer profiles.</summary>
@@ -410,6 +416,9 @@ public static partial class LinkedInProfiles
 
     [GeneratedRegex(@"\s*\|\s*(Professional\s+Profile|Professional|Perfil\s+profesional|Profil\s+professionnel|Berufliches\s+Profil)\b.*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ProfessionalSuffix();
+
+    [GeneratedRegex(@"^\d[\d,.]*\s*[KkMm]?\+?\s+\p{L}", RegexOptions.CultureInvariant)]
+    private static partial Regex CountPattern();
 
     [GeneratedRegex(@"\s*(\.\.\.|…)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex TrailingEllipsis();
