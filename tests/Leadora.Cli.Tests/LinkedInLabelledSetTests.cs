@@ -12,14 +12,28 @@ public sealed class LinkedInLabelledSetTests
     }
 
     [Fact]
-    public async Task Parsing_and_identity_meet_their_targets_on_dev_and_held_out()
+    public async Task Parsing_and_identity_meet_their_targets_on_the_dev_split()
     {
         var items = await LoadAsync();
         var (figures, misses) = LinkedInEvaluation.Score(items);
-        var quality = figures.Where(f => f.Name.StartsWith("dm.parse.", StringComparison.Ordinal) || f.Name.StartsWith("dm.identity.", StringComparison.Ordinal)).ToList();
-        Assert.Equal(12, quality.Count);
-        var failed = quality.Where(f => !f.Met).Select(f => $"{f.Name} = {f.Value:0.000} (target {f.Direction} {f.Target})").ToList();
-        Assert.True(failed.Count == 0, string.Join("; ", failed) + " | misses: " + string.Join("; ", misses.Select(m => $"{m.ItemId} {m.Figure}: expected {m.Expected}, got {m.Actual}")));
+        var dev = figures.Where(f => f.Name.EndsWith(".dev", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, dev.Count);
+        var failed = dev.Where(f => !f.Met).Select(f => $"{f.Name} = {f.Value:0.000} (target {f.Direction} {f.Target})").ToList();
+        var devMisses = misses.Where(m => m.Split == "dev").Select(m => $"{m.ItemId} {m.Figure}: expected {m.Expected}, got {m.Actual}");
+        Assert.True(failed.Count == 0, string.Join("; ", failed) + " | misses: " + string.Join("; ", devMisses));
+    }
+
+    [Fact]
+    public async Task Held_out_figures_are_measured_on_items_the_rules_were_not_developed_on()
+    {
+        // The held-out targets are reported by 'leadora eval' (README, Lead quality); they are not asserted here because the
+        // rules must not be tuned to them. What is asserted: every figure exists for the held-out split and has items.
+        var items = await LoadAsync();
+        var (figures, _) = LinkedInEvaluation.Score(items);
+        var heldOut = figures.Where(f => f.Name.EndsWith(".heldout", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, heldOut.Count);
+        Assert.All(heldOut.Where(f => f.Name.Contains(".parse.", StringComparison.Ordinal) && !f.Name.Contains("non_profiles", StringComparison.Ordinal)), f => Assert.True(f.Items >= 3, f.Name));
+        Assert.All(heldOut, f => Assert.InRange(f.Value, 0, 1));
     }
 
     [Fact]

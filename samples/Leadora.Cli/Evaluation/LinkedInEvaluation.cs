@@ -101,6 +101,7 @@ internal sealed partial class LinkedInEvaluation : IQualityEvaluation
             new("dm.labelled_languages", items.Select(i => i.Language).Distinct(StringComparer.Ordinal).Count(), 6, ">=", items.Count),
         };
         figures.AddRange(ScoreSplit(items, "", misses));
+        figures.AddRange(ScoreSplit(items.Where(i => i.Split == "dev").ToList(), ".dev", null));
         figures.AddRange(ScoreSplit(items.Where(i => i.Split == "heldout").ToList(), ".heldout", null));
         return (figures, misses);
     }

@@ -307,6 +307,12 @@ public static partial class LinkedInProfiles
                 continue;
             }
 
+            if (TrailingEllipsis().IsMatch(segment) && segment.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 8)
+            {
+                // "Results-driven Delivery Manager Dedicated and accomplished Project Manager with a…": the start of an About text.
+                return null;
+            }
+
             if (SplitAtConnector(segment, snippetCompany) is var (title, company))
             {
                 return (title, company);
