@@ -12,6 +12,7 @@ public sealed class EvalCommandTests
     {
         var run = await CliProcess.RunAsync(Root, "eval", "--json");
         var last = run.Stdout.TrimEnd().Split('\n')[^1];
+        Assert.Contains("\"direction\":\">=\"", last, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(last);
         var figures = json.RootElement.GetProperty("figures").EnumerateArray().ToList();
         Assert.Single(json.RootElement.EnumerateObject());

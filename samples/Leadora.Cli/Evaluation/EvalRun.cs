@@ -107,7 +107,7 @@ internal static class EvalRun
             });
         }
 
-        return new JsonObject { ["figures"] = array }.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        return new JsonObject { ["figures"] = array }.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static string Format(double value) => value == Math.Floor(value) && Math.Abs(value) >= 2
