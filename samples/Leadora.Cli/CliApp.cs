@@ -69,6 +69,7 @@ internal static class CliApp
         root.Subcommands.Add(ShowCommand());
         root.Subcommands.Add(WorkerCommand());
         root.Subcommands.Add(DbCommand());
+        root.Subcommands.Add(EvalCommand());
         return root;
     }
 
@@ -352,6 +353,21 @@ internal static class CliApp
             return ExitCodes.Success;
         });
         var command = new Command("db", "Database maintenance.") { migrate };
+        return command;
+    }
+
+    private static Command EvalCommand()
+    {
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object as the last line: {\"figures\": [{name, value, target, direction, met, items}]}." };
+        var root = new Option<string?>("--root") { Description = "The repository root that holds eval/ (default: found above the working directory or the executable)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Log every labelled item the rules got wrong on stderr." };
+        var command = new Command(
+            "eval",
+            "Measure lead quality on the labelled sets in eval/ (and ../shared/eval when present); no network, no keys. Exit code 0 when every figure meets its target, 1 when one does not, 2 when no data was found.")
+        {
+            json, root, verbose,
+        };
+        command.SetAction((parse, ct) => Evaluation.EvalRun.RunAsync(parse.GetValue(root), parse.GetValue(json), parse.GetValue(verbose), ct));
         return command;
     }
 

@@ -105,6 +105,68 @@ public sealed class MappingTests
     public void Non_profiles_and_incomplete_results_are_rejected(string title, string url) =>
         Assert.False(LinkedInProfiles.TryParse(new WebResult(title, url, null, 1), out _));
 
+    // Shapes copied from genuine search-engine results (eval/linkedin/results.jsonl holds them with their sources).
+    [Theory]
+    [InlineData("Federico Agustín Carbia - Ingeniero de Proyectos - GRUNDFOS ...", "https://ar.linkedin.com/in/federico-agust%C3%ADn-carbia-b9a41263", null, "Federico Agustín Carbia", "Ingeniero de Proyectos", "GRUNDFOS", true)]
+    [InlineData("Hallo undefined – Koch – Müller Holding GmbH & Co. KG | LinkedIn", "https://de.linkedin.com/in/hallo-undefined-9a8401261", null, "Hallo undefined", "Koch", "Müller Holding GmbH & Co. KG", false)]
+    [InlineData("Alessandro Lezzi - Group Head of Cyber Risks at Beazley", "https://uk.linkedin.com/in/alessandro-lezzi-75015117", "Group Head of Cyber Risks at Beazley · Experience: Beazley · Location: London · 500+ connections on LinkedIn.", "Alessandro Lezzi", "Group Head of Cyber Risks", "Beazley", false)]
+    [InlineData("Anne Wojcicki - 23andMe | LinkedIn", "https://www.linkedin.com/in/annewojcicki", "Experience: 23andMe · Location: Mountain View · 500+ connections on LinkedIn.", "Anne Wojcicki", null, "23andMe", false)]
+    [InlineData("(Dr) Michael Meighu - Vice President Artificial Intelligence", "https://www.linkedin.com/in/michaelmeighu", null, "Michael Meighu", "Vice President Artificial Intelligence", null, false)]
+    [InlineData("Ed Wojcicki - Retired... but Consulting and Writing - Retired | LinkedIn", "https://www.linkedin.com/in/ed-wojcicki-bb02abb", null, "Ed Wojcicki", "Retired... but Consulting and Writing", "Retired", false)]
+    [InlineData("Vikas Singh - Founder | AI Product Builder", "https://ae.linkedin.com/in/vikas-singh-bril", "Vikas Singh. Founder | AI Product Builder | Shipped 80+ Agents/Apps. Brilworks Software ...", "Vikas Singh", "Founder | AI Product Builder", "Brilworks Software", true)]
+    public void Real_result_shapes_give_name_title_and_company(string title, string url, string? snippet, string name, string? jobTitle, string? company, bool companyCut)
+    {
+        var fields = LinkedInProfiles.Read(new WebResult(title, url, snippet, 1));
+        Assert.NotNull(fields);
+        Assert.Equal((name, jobTitle, company, companyCut), (fields.Name, fields.Title, fields.Company, fields.CompanyTruncated));
+    }
+
+    [Fact]
+    public void Other_people_named_in_a_snippet_are_not_the_profile_owner()
+    {
+        // The snippet lists Francisco Carbia, "COO at Directo Telecom"; the profile is Benito's, at "Directo ..." (cut short).
+        var fields = LinkedInProfiles.Read(new WebResult(
+            "Benito Pacheco Vergara - LIDER DE INFRAESTRUCTURA - Directo ...",
+            "https://mx.linkedin.com/in/benito-pacheco-vergara-4b3b7b2a",
+            "Francisco Carbia. COO at Directo Telecom. Ecatepec de Morelos, MEX ... Yair Martìnez Esquivel. Ingeniero Tier1 de NOC en Bestel.",
+            1));
+        Assert.Equal(("LIDER DE INFRAESTRUCTURA", "Directo", true), (fields!.Title, fields.Company, fields.CompanyTruncated));
+        Assert.Equal(IdentityDecision.Uncertain, CompanyIdentity.Decide(fields.Company, fields.CompanyTruncated, fields.Location, "Directo Telecom", null));
+    }
+
+    [Theory]
+    [InlineData("Yair Yaish - New York, New York, United States | Professional ...", "https://www.linkedin.com/in/yair-yaish-a221a11a")]
+    [InlineData("Hallo undefined - University - İstanbul, Türkiye | LinkedIn", "https://tr.linkedin.com/in/hallo-undefined-33260425a")]
+    public void A_location_or_a_school_is_not_a_company(string title, string url)
+    {
+        var fields = LinkedInProfiles.Read(new WebResult(title, url, null, 1));
+        Assert.NotNull(fields);
+        Assert.Null(fields.Company);
+        Assert.Null(fields.Title);
+        Assert.NotNull(fields.Location);
+    }
+
+    [Theory]
+    [InlineData("400+ \"Carbia\" profiles | LinkedIn", "https://www.linkedin.com/pub/dir/+/Carbia")]
+    [InlineData("Lukasz Szpruch's Post", "https://www.linkedin.com/posts/lukasz-szpruch-4604bb88_what-is-ai-insurance-and-how-is-it-related-activity-7434963439988600833-A6Z9")]
+    [InlineData("Brilworks Software", "https://in.linkedin.com/company/brilworks")]
+    [InlineData("Vikas Singh", "https://www.brilworks.com/blog/author/vikas-singh/")]
+    public void Directories_posts_company_pages_and_other_sites_are_not_people(string title, string url) =>
+        Assert.Null(LinkedInProfiles.Read(new WebResult(title, url, null, 1)));
+
+    [Theory]
+    [InlineData("Beazley", null, "Beazley plc", null, IdentityDecision.Match)]
+    [InlineData("Müller Holding GmbH & Co. KG", null, "MULLER HOLDING", null, IdentityDecision.Match)]
+    [InlineData("Beazley", null, "Beazley Logistics", null, IdentityDecision.NoMatch)]
+    [InlineData("Crédit Agricole CIB", null, "Crédit Agricole Assurances", null, IdentityDecision.NoMatch)]
+    [InlineData("Indian Institute of Technology, Bombay", "Mumbai", "Indian Institute of Technology Delhi", "Delhi", IdentityDecision.NoMatch)]
+    [InlineData("Beazley", "London", "Beazley London", "London", IdentityDecision.Match)]
+    [InlineData("Beazley", "London", "Beazley Dubai", "Dubai", IdentityDecision.NoMatch)]
+    [InlineData("Beazley", null, "Beazley Dubai", "Dubai", IdentityDecision.Uncertain)]
+    [InlineData("Whatfix", "Mumbai", "23andMe", null, IdentityDecision.NoMatch)]
+    public void Identity_tells_the_business_from_lookalikes(string company, string? location, string business, string? city, IdentityDecision expected) =>
+        Assert.Equal(expected, CompanyIdentity.Decide(company, false, location, business, city));
+
     [Theory]
     [InlineData("Najd Petrochemical", "Najd Petrochemical Services LLC", true)]
     [InlineData("NAJD PETROCHEMICAL SERVICES", "Najd Petrochemical Services", true)]

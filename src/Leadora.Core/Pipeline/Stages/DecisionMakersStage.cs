@@ -104,7 +104,10 @@ internal sealed partial class DecisionMakersStage(
                 break;
             }
 
-            if (!LinkedInProfiles.TryParse(result, out var profile) || !CompanyNames.Match(profile.Company, business.Name) || !JobTitles.Fit(profile.Title, roles))
+            // Rules only: a company the rules cannot confirm (cut short, or a branch city that cannot be checked) is not kept.
+            if (!LinkedInProfiles.TryParse(result, out var profile)
+                || CompanyIdentity.Decide(profile.Company, profile.CompanyTruncated, profile.Location, business.Name, business.City ?? business.Address) != IdentityDecision.Match
+                || !JobTitles.Fit(profile.Title, roles))
             {
                 continue;
             }

@@ -1,0 +1,1 @@
+internal sealed record EvalContext(string DataRoot, string? SharedEvalRoot, Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory);
