@@ -91,11 +91,11 @@ public sealed class PipelineOptions
     public FitOptions Fit { get; set; } = new();
 }
 
-/// <summary>Business fit scoring (see <see cref="Fit.FitScoring"/>).</summary>
+/// <summary>Business fit scoring (see <see cref="Leadora.Fit.FitScoring"/>).</summary>
 public sealed class FitOptions
 {
     /// <summary>Businesses scoring below this are excluded from the leads. Default 0.5; 0 keeps every business.</summary>
-    public double Threshold { get; set; } = Fit.FitRules.DefaultThreshold;
+    public double Threshold { get; set; } = Leadora.Fit.FitRules.DefaultThreshold;
 
     /// <summary>
     /// When the category rules have no evidence either way and the light LLM does not judge, the score is

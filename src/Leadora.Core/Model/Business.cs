@@ -57,6 +57,9 @@ public sealed record Business
     /// <summary>Where the business was first found.</summary>
     public required Provenance Provenance { get; init; }
 
+    /// <summary>Where duplicates merged into this business were found too (another provider, query or page), oldest first.</summary>
+    public IReadOnlyList<Provenance> AlsoFoundBy { get; init; } = [];
+
     /// <summary>The discovery unit (persona × country) that first found the business.</summary>
     public required string DiscoveredBy { get; init; }
 
