@@ -15,6 +15,16 @@ public static class BusinessKeys
         return For(business.Name, business.Address, business.Phone, business.Website, business.PlaceId, business.Cid, business.Country);
     }
 
+    /// <summary>
+    /// The key a business's id is derived from: its strongest key, qualified by the folded name when that key is a phone
+    /// number, because businesses sharing a switchboard number may be different businesses (see <see cref="DuplicateRules"/>).
+    /// </summary>
+    public static string IdentityKey(IReadOnlyList<string> keys, string name)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return keys[0].StartsWith("tel:", StringComparison.Ordinal) ? keys[0] + "|" + TextKeys.NormalizeName(name) : keys[0];
+    }
+
     /// <summary>Keys from the individual fields, with the phone read in <paramref name="country"/>'s calling code.</summary>
     public static IReadOnlyList<string> For(string name, string? address, string? phone, string? website, string? placeId, string? cid, string country) =>
         For(name, address, phone, website, placeId, cid, country, Countries.TryResolve(country, out var resolved) ? resolved.CallingCode : null);

@@ -142,7 +142,7 @@ internal sealed class DiscoveryStage(
         var keys = BusinessKeys.For(name, place.Address, place.Phone, place.Website, place.PlaceId, place.Cid, country);
         var business = new Business
         {
-            Id = StableIds.For(search.Id, "business:" + keys[0]),
+            Id = StableIds.For(search.Id, "business:" + BusinessKeys.IdentityKey(keys, name)),
             SearchId = search.Id,
             Name = name,
             Address = place.Address,
