@@ -18,7 +18,8 @@ public sealed class PostgresLeadStore : ILeadStore
     private const string SearchColumns = "tenant_id, id, search_type, product_service, industries, countries, limits::text, status, error, created_at, updated_at, completed_at";
 
     private const string BusinessColumns = "b.id, b.search_id, b.name, b.address, b.city, b.country, b.phone, b.website, b.domain, b.category, b.rating, b.rating_count, " +
-        "b.place_id, b.cid, b.latitude, b.longitude, b.provenance::text, b.discovered_by, b.persona_match::text, b.decision_makers_searched, b.found_at";
+        "b.place_id, b.cid, b.latitude, b.longitude, b.provenance::text, b.discovered_by, b.persona_match::text, b.decision_makers_searched, b.found_at, " +
+        "b.types::text, b.also_found_by::text, b.fit::text";
 
     private const string DecisionMakerColumns = "d.id, d.search_id, d.business_id, d.name, d.title, d.company, d.linkedin_url, d.location, d.snippet, d.provenance::text, d.persona_match::text, d.found_at";
 
@@ -188,15 +189,11 @@ public sealed class PostgresLeadStore : ILeadStore
         var duplicates = 0;
         foreach (var (business, businessKeys) in businesses)
         {
-            Guid? existing = null;
-            foreach (var key in businessKeys)
-            {
-                if (keyIndex.TryGetValue(key, out var id))
-                {
-                    existing = id;
-                    break;
-                }
-            }
+            var existing = DuplicateRules.FindDuplicate(
+                business,
+                businessKeys,
+                k => keyIndex.TryGetValue(k, out var id) ? id : null,
+                id => all.GetValueOrDefault(id));
 
             if (existing is { } existingId)
             {
@@ -242,9 +239,10 @@ public sealed class PostgresLeadStore : ILeadStore
                 var rows = inserted.Select((id, ordinal) => BusinessRow.From(all[id], ordinal)).ToList();
                 write.BatchCommands.Add(Command($"""
                     INSERT INTO {"{s}"}.businesses (tenant_id, search_id, id, name, address, city, country, phone, website, domain, category, rating, rating_count,
-                        place_id, cid, latitude, longitude, provenance, discovered_by, persona_match, decision_makers_searched, found_at)
+                        place_id, cid, latitude, longitude, provenance, discovered_by, persona_match, decision_makers_searched, found_at, types, also_found_by, fit)
                     SELECT @tenant, @search, r.id, r.name, r.address, r.city, r.country, r.phone, r.website, r.domain, r.category, r.rating, r.rating_count,
-                        r.place_id, r.cid, r.latitude, r.longitude, r.provenance::jsonb, r.discovered_by, r.persona_match::jsonb, r.decision_makers_searched, r.found_at
+                        r.place_id, r.cid, r.latitude, r.longitude, r.provenance::jsonb, r.discovered_by, r.persona_match::jsonb, r.decision_makers_searched, r.found_at,
+                        r.types::jsonb, r.also_found_by::jsonb, r.fit::jsonb
                     FROM jsonb_to_recordset(@rows) AS r({BusinessRow.RecordDefinition})
                     ORDER BY r.ordinal
                     """, ("tenant", tenantId), ("search", searchId), ("rows", Jsonb(JsonSerializer.Serialize(rows, RowOptions)))));
@@ -256,7 +254,7 @@ public sealed class PostgresLeadStore : ILeadStore
                 write.BatchCommands.Add(Command($"""
                     UPDATE {"{s}"}.businesses b SET address = r.address, city = r.city, phone = r.phone, website = r.website, domain = r.domain,
                         category = r.category, rating = r.rating, rating_count = r.rating_count, place_id = r.place_id, cid = r.cid,
-                        latitude = r.latitude, longitude = r.longitude
+                        latitude = r.latitude, longitude = r.longitude, types = r.types::jsonb, also_found_by = r.also_found_by::jsonb
                     FROM jsonb_to_recordset(@rows) AS r({BusinessRow.RecordDefinition})
                     WHERE b.tenant_id = @tenant AND b.search_id = @search AND b.id = r.id
                     """, ("tenant", tenantId), ("search", searchId), ("rows", Jsonb(JsonSerializer.Serialize(rows, RowOptions)))));
@@ -339,6 +337,33 @@ public sealed class PostgresLeadStore : ILeadStore
         command.Parameters.AddWithValue("search", searchId);
         command.Parameters.AddWithValue("ids", last.Keys.ToArray());
         command.Parameters.AddWithValue("matches", last.Values.Select(StorageJson.Serialize).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task SetBusinessFitsAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, BusinessFit Fit)> fits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fits);
+        var last = new Dictionary<Guid, BusinessFit>();
+        foreach (var (id, fit) in fits)
+        {
+            last[id] = fit;
+        }
+
+        if (last.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = await _db.CommandAsync(_db.Sql("""
+            UPDATE {s}.businesses b SET fit = f.fit::jsonb
+            FROM unnest(@ids, @fits) AS f(id, fit)
+            WHERE b.tenant_id = @tenant AND b.search_id = @search AND b.id = f.id
+            """), cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("search", searchId);
+        command.Parameters.AddWithValue("ids", last.Keys.ToArray());
+        command.Parameters.AddWithValue("fits", last.Values.Select(StorageJson.Serialize).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -607,6 +632,9 @@ public sealed class PostgresLeadStore : ILeadStore
         PersonaMatch = reader.IsDBNull(18) ? null : StorageJson.Deserialize<PersonaMatch>(reader.GetString(18)),
         DecisionMakersSearched = reader.GetBoolean(19),
         FoundAt = reader.GetFieldValue<DateTimeOffset>(20),
+        Types = StorageJson.Deserialize<List<string>>(reader.GetString(21)),
+        AlsoFoundBy = StorageJson.Deserialize<List<Provenance>>(reader.GetString(22)),
+        Fit = reader.IsDBNull(23) ? null : StorageJson.Deserialize<BusinessFit>(reader.GetString(23)),
     };
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
@@ -636,16 +664,19 @@ public sealed class PostgresLeadStore : ILeadStore
     private sealed record BusinessRow(
         int Ordinal, Guid Id, string Name, string? Address, string? City, string Country, string? Phone, string? Website, string? Domain,
         string? Category, double? Rating, int? RatingCount, string? PlaceId, string? Cid, double? Latitude, double? Longitude,
-        string Provenance, string DiscoveredBy, string? PersonaMatch, bool DecisionMakersSearched, DateTimeOffset FoundAt)
+        string Provenance, string DiscoveredBy, string? PersonaMatch, bool DecisionMakersSearched, DateTimeOffset FoundAt,
+        string Types, string AlsoFoundBy, string? Fit)
     {
         public const string RecordDefinition = "ordinal int, id uuid, name text, address text, city text, country text, phone text, website text, domain text, " +
             "category text, rating double precision, rating_count int, place_id text, cid text, latitude double precision, longitude double precision, " +
-            "provenance text, discovered_by text, persona_match text, decision_makers_searched boolean, found_at timestamptz";
+            "provenance text, discovered_by text, persona_match text, decision_makers_searched boolean, found_at timestamptz, " +
+            "types text, also_found_by text, fit text";
 
         public static BusinessRow From(Business b, int ordinal) => new(
             ordinal, b.Id, b.Name, b.Address, b.City, b.Country, b.Phone, b.Website, b.Domain, b.Category, b.Rating, b.RatingCount, b.PlaceId, b.Cid,
             b.Latitude, b.Longitude, StorageJson.Serialize(b.Provenance), b.DiscoveredBy, b.PersonaMatch is null ? null : StorageJson.Serialize(b.PersonaMatch),
-            b.DecisionMakersSearched, Db.Utc(b.FoundAt));
+            b.DecisionMakersSearched, Db.Utc(b.FoundAt),
+            StorageJson.Serialize(b.Types), StorageJson.Serialize(b.AlsoFoundBy), b.Fit is null ? null : StorageJson.Serialize(b.Fit));
     }
 
     /// <summary>A decision maker as a <c>jsonb_to_recordset</c> row.</summary>

@@ -25,7 +25,7 @@ public sealed class SearchCommandTests
         using var document = JsonDocument.Parse(run.Stdout);
         var root = document.RootElement;
         Assert.Equal(
-            ["search", "businessPersonas", "decisionMakerPersonas", "businesses", "decisionMakers", "market", "progress", "usage", "warnings"],
+            ["search", "businessPersonas", "decisionMakerPersonas", "businesses", "excludedBusinesses", "decisionMakers", "market", "progress", "usage", "warnings"],
             root.EnumerateObject().Select(p => p.Name));
         var search = root.GetProperty("search");
         Assert.Equal("completed", search.GetProperty("status").GetString());
@@ -42,7 +42,13 @@ public sealed class SearchCommandTests
             Assert.False(string.IsNullOrEmpty(provenance.GetProperty("provider").GetString()));
             Assert.False(string.IsNullOrEmpty(provenance.GetProperty("query").GetString()));
             AssertCosine(b.GetProperty("personaMatch").GetProperty("score"));
+            var fit = b.GetProperty("fit");
+            Assert.InRange(fit.GetProperty("score").GetDouble(), 0, 1);
+            Assert.False(string.IsNullOrEmpty(fit.GetProperty("reason").GetString()));
+            Assert.Contains(fit.GetProperty("method").GetString(), new[] { "category", "embedding", "llm" });
+            Assert.False(b.GetProperty("excluded").GetBoolean());
         });
+        Assert.All(root.GetProperty("excludedBusinesses").EnumerateArray(), b => Assert.True(b.GetProperty("fit").GetProperty("excluded").GetBoolean()));
 
         // Every profile URL was in the web-search result recorded in its provenance (the sandbox is deterministic: replay it).
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());

@@ -30,7 +30,7 @@ public abstract class LeadStoreContract
         var keys = BusinessKeys.For(name, address, phone, website, placeId, null, "SA");
         return new KeyedBusiness(new Business
         {
-            Id = StableIds.For(search.Id, "business:" + keys[0]),
+            Id = StableIds.For(search.Id, "business:" + BusinessKeys.IdentityKey(keys, name)),
             SearchId = search.Id,
             Name = name,
             Address = address,
@@ -124,6 +124,70 @@ public abstract class LeadStoreContract
         Assert.Equal("unit-1", stored[0].DiscoveredBy);
         Assert.Single(await store.GetBusinessesAsync("tenant-a", search.Id, "unit-1"), b => b.Name == "Gulf Water Co");
         Assert.Empty(await store.GetBusinessesAsync("tenant-a", search.Id, "unit-2"));
+    }
+
+    [Fact]
+    public async Task The_same_place_from_two_providers_merges_with_the_richer_fields_and_both_provenances()
+    {
+        // One restaurant as two guides list it (Fodors–Zagat benchmark pair 534/219: genuine records, formatted
+        // differently); the provider labels and the missing fields are this test's, to stand for Serper /places and
+        // Google Places rows of the same place.
+        var store = await CreateStoreAsync();
+        var search = NewSearch();
+        await store.CreateSearchAsync(search);
+        var serperKeys = BusinessKeys.For("arnie mortons of chicago", "435 s. la cienega blv., los angeles", "310/246-1501", null, null, "4718293", "US");
+        var serper = new KeyedBusiness(Business(search, "x").Business with
+        {
+            Id = StableIds.For(search.Id, "business:" + BusinessKeys.IdentityKey(serperKeys, "arnie mortons of chicago")), Name = "arnie mortons of chicago", Country = "US",
+            Address = "435 s. la cienega blv., los angeles", Phone = "310/246-1501", Cid = "4718293", Rating = 4.5, RatingCount = 12,
+            Types = ["Steak house"], Provenance = new Provenance("serper", "places", "steakhouse los angeles", "US", 1),
+        }, serperKeys);
+        var googleKeys = BusinessKeys.For("arnie mortons of chicago", "435 s. la cienega blvd., los angeles, CA 90048, USA", "310-246-1501", "https://www.mortons.com", "ChIJ-morton", null, "US");
+        var google = new KeyedBusiness(Business(search, "y").Business with
+        {
+            Id = StableIds.For(search.Id, "business:" + BusinessKeys.IdentityKey(googleKeys, "arnie mortons of chicago")), Name = "arnie mortons of chicago", Country = "US",
+            Address = "435 s. la cienega blvd., los angeles, CA 90048, USA", Phone = "310-246-1501", Website = "https://www.mortons.com",
+            Domain = "mortons.com", PlaceId = "ChIJ-morton", Rating = 4.6, RatingCount = 1400, Types = ["restaurant", "food"],
+            Provenance = new Provenance("google_places", "places", "steakhouses in los angeles", "US", 1), DiscoveredBy = "unit-2",
+        }, googleKeys);
+
+        await store.AddBusinessesAsync("tenant-a", search.Id, [serper]);
+        Assert.Equal(new BusinessBatchResult(0, 1), await store.AddBusinessesAsync("tenant-a", search.Id, [google]));
+
+        var merged = Assert.Single(await store.GetBusinessesAsync("tenant-a", search.Id));
+        Assert.Equal(serper.Business.Id, merged.Id);
+        Assert.Equal("serper", merged.Provenance.Provider);
+        Assert.Equal(["google_places"], merged.AlsoFoundBy.Select(p => p.Provider));
+        Assert.Equal("435 s. la cienega blvd., los angeles, CA 90048, USA", merged.Address);
+        Assert.Equal("https://www.mortons.com", merged.Website);
+        Assert.Equal("ChIJ-morton", merged.PlaceId);
+        Assert.Equal("4718293", merged.Cid);
+        Assert.Equal((4.6, 1400), (merged.Rating, merged.RatingCount));
+        Assert.Equal(["Steak house", "restaurant", "food"], merged.Types);
+
+        // A different restaurant at the same switchboard number stays apart (Fodors–Zagat: two restaurants of one hotel).
+        var sameHotel = Business(search, "ritz-carlton dining room (buckhead)", phone: "404/237-2700", address: "3434 peachtree rd. ne");
+        var cafe = Business(search, "cafe  ritz-carlton  buckhead", phone: "404-237-2700", address: "3434 peachtree rd.");
+        await store.AddBusinessesAsync("tenant-a", search.Id, [sameHotel, cafe]);
+        Assert.Equal(3, (await store.GetBusinessesAsync("tenant-a", search.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Fits_types_and_provenances_are_saved()
+    {
+        var store = await CreateStoreAsync();
+        var search = NewSearch();
+        await store.CreateSearchAsync(search);
+        var business = Business(search, "Najd Petrochemical", phone: "+966115550142");
+        business = business with { Business = business.Business with { Types = ["chemical_plant", "establishment"] } };
+        await store.AddBusinessesAsync("tenant-a", search.Id, [business]);
+        var fit = new BusinessFit(0.2, "category 'fuel station' is not one of: petrochemical plant", FitMethod.Category, Excluded: true);
+        await store.SetBusinessFitsAsync("tenant-a", search.Id, [(business.Business.Id, fit)]);
+        var read = Assert.Single(await store.GetBusinessesAsync("tenant-a", search.Id));
+        Assert.Equal(fit, read.Fit);
+        Assert.True(read.Excluded);
+        Assert.Equal(["chemical_plant", "establishment"], read.Types);
+        Assert.Empty(read.AlsoFoundBy);
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public static class TextKeys
         return string.Join(' ', kept.Count > 0 ? kept : words);
     }
 
+    /// <summary>Whether a folded word is a legal-form suffix such as <c>llc</c> or <c>gmbh</c>.</summary>
+    public static bool IsLegalSuffix(string word) => LegalSuffixes.Contains(word);
+
     /// <summary>The street part of an address (before the first comma), folded, with common words abbreviated.</summary>
     public static string NormalizeStreet(string? address)
     {

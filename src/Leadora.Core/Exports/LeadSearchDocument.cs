@@ -31,7 +31,8 @@ public sealed record ProgressDocument(double Overall, IReadOnlyDictionary<string
 /// <param name="Search">Search header.</param>
 /// <param name="BusinessPersonas">Business personas.</param>
 /// <param name="DecisionMakerPersonas">Decision-maker personas.</param>
-/// <param name="Businesses">Businesses, each with provenance.</param>
+/// <param name="Businesses">Businesses kept as leads, each with provenance and its <c>fit</c> (score, reason, method).</param>
+/// <param name="ExcludedBusinesses">Businesses kept out of the leads, each with the <c>fit</c> that excluded it.</param>
 /// <param name="DecisionMakers">Decision makers, each with its LinkedIn URL, business and persona match.</param>
 /// <param name="Market">Market report with its sources.</param>
 /// <param name="Progress">Progress.</param>
@@ -42,6 +43,7 @@ public sealed record LeadSearchDocument(
     IReadOnlyList<BusinessPersona> BusinessPersonas,
     IReadOnlyList<DecisionMakerPersona> DecisionMakerPersonas,
     IReadOnlyList<Business> Businesses,
+    IReadOnlyList<Business> ExcludedBusinesses,
     IReadOnlyList<DecisionMaker> DecisionMakers,
     MarketReport? Market,
     ProgressDocument Progress,
@@ -68,6 +70,7 @@ public sealed record LeadSearchDocument(
             result.BusinessPersonas,
             result.DecisionMakerPersonas,
             result.Businesses,
+            result.ExcludedBusinesses,
             result.DecisionMakers,
             result.Market,
             new ProgressDocument(

@@ -86,6 +86,30 @@ public sealed class PipelineOptions
 
     /// <summary>How often <see cref="ILeadPipeline.WatchAsync"/> re-reads progress when no in-process signal arrives. Default 1 s.</summary>
     public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How businesses are scored for fit and which are excluded from the leads.</summary>
+    public FitOptions Fit { get; set; } = new();
+}
+
+/// <summary>Business fit scoring (see <see cref="Leadora.Fit.FitScoring"/>).</summary>
+public sealed class FitOptions
+{
+    /// <summary>Businesses scoring below this are excluded from the leads. Default 0.5; 0 keeps every business.</summary>
+    public double Threshold { get; set; } = Leadora.Fit.FitRules.DefaultThreshold;
+
+    /// <summary>
+    /// When the category rules have no evidence either way and the light LLM does not judge, the score is
+    /// 0.5 + (similarity − pivot) within [0.3, 0.7], so a business whose cosine similarity to its best persona is below the
+    /// pivot is excluded. Default 0.05, chosen for the local hashing embedder the offline evaluation uses (its cosines
+    /// between short texts are small); provider embeddings give larger cosines and usually need a higher pivot.
+    /// </summary>
+    public double SimilarityPivot { get; set; } = 0.05;
+
+    /// <summary>Ask the light LLM tier about businesses the rules are unsure of. Default <see langword="true"/>.</summary>
+    public bool UseLlm { get; set; } = true;
+
+    /// <summary>Businesses per light-LLM fit call. Default 20.</summary>
+    public int LlmBatchSize { get; set; } = 20;
 }
 
 /// <summary>Job queue behaviour, shared by every queue adapter.</summary>

@@ -59,6 +59,7 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<SearchSignals>();
         services.TryAddSingleton<SearchLifecycle>();
         services.TryAddSingleton<PersonaMapper>();
+        services.TryAddSingleton<Leadora.Fit.BusinessFitScorer>();
         services.TryAddSingleton<LeadJobRunner>();
         services.TryAddSingleton<JobSweeper>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();

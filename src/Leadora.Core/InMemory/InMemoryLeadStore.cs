@@ -102,7 +102,11 @@ public sealed class InMemoryLeadStore : ILeadStore
             int inserted = 0, duplicates = 0;
             foreach (var (business, keys) in businesses)
             {
-                var existingId = keys.Select(k => s.KeyIndex.TryGetValue(k, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
+                var existingId = DuplicateRules.FindDuplicate(
+                    business,
+                    keys,
+                    k => s.KeyIndex.TryGetValue(k, out var id) ? id : null,
+                    id => s.BusinessOrder.TryGetValue(id, out var index) ? s.Businesses[index] : null);
                 if (existingId is { } id)
                 {
                     var index = s.BusinessOrder[id];
@@ -157,6 +161,25 @@ public sealed class InMemoryLeadStore : ILeadStore
                 if (s.BusinessOrder.TryGetValue(businessId, out var index))
                 {
                     s.Businesses[index] = s.Businesses[index] with { PersonaMatch = match };
+                }
+            }
+
+            return true;
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task SetBusinessFitsAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, BusinessFit Fit)> fits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fits);
+        Write(tenantId, searchId, s =>
+        {
+            foreach (var (businessId, fit) in fits)
+            {
+                if (s.BusinessOrder.TryGetValue(businessId, out var index))
+                {
+                    s.Businesses[index] = s.Businesses[index] with { Fit = fit };
                 }
             }
 

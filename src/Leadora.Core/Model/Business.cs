@@ -33,6 +33,9 @@ public sealed record Business
     /// <summary>Provider category, for example "Water treatment supplier".</summary>
     public string? Category { get; init; }
 
+    /// <summary>Every category or type the provider returned (Google place types, Serper <c>types</c>), in provider order.</summary>
+    public IReadOnlyList<string> Types { get; init; } = [];
+
     /// <summary>Provider rating, when returned.</summary>
     public double? Rating { get; init; }
 
@@ -54,11 +57,20 @@ public sealed record Business
     /// <summary>Where the business was first found.</summary>
     public required Provenance Provenance { get; init; }
 
+    /// <summary>Where duplicates merged into this business were found too (another provider, query or page), oldest first.</summary>
+    public IReadOnlyList<Provenance> AlsoFoundBy { get; init; } = [];
+
     /// <summary>The discovery unit (persona × country) that first found the business.</summary>
     public required string DiscoveredBy { get; init; }
 
     /// <summary>Best-matching business persona, once mapped.</summary>
     public PersonaMatch? PersonaMatch { get; init; }
+
+    /// <summary>How well the business fits what the user sells, once scored; see <see cref="BusinessFit"/>.</summary>
+    public BusinessFit? Fit { get; init; }
+
+    /// <summary>Whether the business is kept out of the leads because its fit is below the threshold.</summary>
+    public bool Excluded => Fit is { Excluded: true };
 
     /// <summary>Whether decision-maker enrichment has run for the business.</summary>
     public bool DecisionMakersSearched { get; init; }
@@ -106,3 +118,23 @@ public sealed record DecisionMaker
     /// <summary>When the person was first stored.</summary>
     public DateTimeOffset FoundAt { get; init; }
 }
+
+/// <summary>How a business's fit was decided.</summary>
+public enum FitMethod
+{
+    /// <summary>The provider's categories or types, and the name, against the personas' place categories.</summary>
+    Category,
+
+    /// <summary>No category evidence either way; cosine similarity between the business and its best persona decided.</summary>
+    Embedding,
+
+    /// <summary>The rules were unsure; the light LLM tier judged the business against the personas.</summary>
+    Llm,
+}
+
+/// <summary>How well a business fits what the user sells, with the reason and the method that decided it.</summary>
+/// <param name="Score">Fit in [0, 1]; below the threshold the business is excluded.</param>
+/// <param name="Reason">A short reason, for example <c>category 'Bar' is not one of: hotel, hostel</c>.</param>
+/// <param name="Method">What decided the score.</param>
+/// <param name="Excluded">Whether the business is kept out of the leads (no decision-maker search, not exported).</param>
+public sealed record BusinessFit(double Score, string Reason, FitMethod Method, bool Excluded);

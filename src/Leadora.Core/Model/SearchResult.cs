@@ -12,8 +12,11 @@ public sealed record LeadSearchResult
     /// <summary>Decision-maker personas, by rank.</summary>
     public required IReadOnlyList<DecisionMakerPersona> DecisionMakerPersonas { get; init; }
 
-    /// <summary>Businesses, in discovery order.</summary>
+    /// <summary>Businesses kept as leads, in discovery order: every exporter writes these.</summary>
     public required IReadOnlyList<Business> Businesses { get; init; }
+
+    /// <summary>Businesses kept out of the leads because their fit is below the threshold, each with its reason.</summary>
+    public IReadOnlyList<Business> ExcludedBusinesses { get; init; } = [];
 
     /// <summary>Decision makers.</summary>
     public required IReadOnlyList<DecisionMaker> DecisionMakers { get; init; }

@@ -22,6 +22,9 @@ public static class WarningCodes
     /// <summary>The light LLM could not break a tie; the best vector match was kept.</summary>
     public const string TieBreakUnavailable = "tie_break_unavailable";
 
+    /// <summary>The light LLM could not judge the fit of some uncertain businesses; their similarity score was kept.</summary>
+    public const string FitJudgeUnavailable = "fit_judge_unavailable";
+
     /// <summary>Web search returned nothing for market research.</summary>
     public const string MarketInsufficientEvidence = "market_insufficient_evidence";
 

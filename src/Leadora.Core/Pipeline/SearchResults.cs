@@ -21,12 +21,14 @@ public static class SearchResults
         }
 
         var usageRows = await usage.SummarizeAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
+        var businesses = await store.GetBusinessesAsync(tenantId, searchId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new LeadSearchResult
         {
             Search = search,
             BusinessPersonas = await store.GetBusinessPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
             DecisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
-            Businesses = await store.GetBusinessesAsync(tenantId, searchId, cancellationToken: cancellationToken).ConfigureAwait(false),
+            Businesses = businesses.Where(b => !b.Excluded).ToList(),
+            ExcludedBusinesses = businesses.Where(b => b.Excluded).ToList(),
             DecisionMakers = await store.GetDecisionMakersAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
             Market = await store.GetMarketReportAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
             Progress = await ProgressAsync(store, queue, search, usageRows, cancellationToken).ConfigureAwait(false),

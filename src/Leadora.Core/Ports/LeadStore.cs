@@ -49,6 +49,9 @@ public interface ILeadStore
     /// <summary>Sets persona matches of businesses.</summary>
     Task SetBusinessMatchesAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, PersonaMatch Match)> matches, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the fit of businesses (score, reason, method, and whether each is excluded from the leads).</summary>
+    Task SetBusinessFitsAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, BusinessFit Fit)> fits, CancellationToken cancellationToken = default);
+
     /// <summary>Marks businesses as enriched with decision makers.</summary>
     Task MarkDecisionMakersSearchedAsync(string tenantId, Guid searchId, IReadOnlyList<Guid> businessIds, CancellationToken cancellationToken = default);
 

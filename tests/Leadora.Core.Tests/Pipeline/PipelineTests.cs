@@ -1,4 +1,7 @@
+using System.Text;
+using System.Text.Json;
 using Leadora.DecisionMakers;
+using Leadora.Exports;
 using Leadora.Jobs;
 using Leadora.Ports;
 using Leadora.Testing;
@@ -72,6 +75,61 @@ public sealed class PipelineTests
         var embeddings = Assert.Single(result.Usage, u => u.Operation == "embeddings");
         Assert.True(embeddings.Calls * 5 <= embeddings.Items, $"{embeddings.Calls} embedding calls for {embeddings.Items} items");
         Assert.Equal(100, result.Progress.Overall);
+    }
+
+    [Fact]
+    public async Task Every_business_has_a_fit_and_excluded_ones_get_no_decision_makers_and_no_export_rows()
+    {
+        // A strict threshold so that the sandbox's synthetic businesses include excluded ones.
+        await using var leadora = await SandboxLeadora.StartAsync(services: b => b.Services.Configure<LeadoraOptions>(o => o.Pipeline.Fit.Threshold = 0.9));
+        var result = await leadora.RunAsync(SandboxLeadora.DemoRequest);
+
+        var all = result.Businesses.Concat(result.ExcludedBusinesses).ToList();
+        Assert.All(all, b =>
+        {
+            var fit = Assert.IsType<BusinessFit>(b.Fit);
+            Assert.InRange(fit.Score, 0, 1);
+            Assert.False(string.IsNullOrWhiteSpace(fit.Reason));
+            Assert.Equal(fit.Score < 0.9, fit.Excluded);
+        });
+        Assert.NotEmpty(result.Businesses);
+        Assert.NotEmpty(result.ExcludedBusinesses);
+        Assert.All(result.Businesses, b => Assert.False(b.Excluded));
+        Assert.All(result.ExcludedBusinesses, b => Assert.False(b.DecisionMakersSearched));
+        var excludedIds = result.ExcludedBusinesses.Select(b => b.Id).ToHashSet();
+        Assert.DoesNotContain(result.DecisionMakers, d => excludedIds.Contains(d.BusinessId));
+
+        // The JSON document: fit on every business, excluded businesses listed separately.
+        using var json = JsonDocument.Parse(LeadSearchDocument.From(result).ToJson());
+        var kept = json.RootElement.GetProperty("businesses").EnumerateArray().ToList();
+        var excluded = json.RootElement.GetProperty("excludedBusinesses").EnumerateArray().ToList();
+        Assert.Equal(result.Businesses.Count, kept.Count);
+        Assert.Equal(result.ExcludedBusinesses.Count, excluded.Count);
+        Assert.All(kept.Concat(excluded), b =>
+        {
+            var fit = b.GetProperty("fit");
+            Assert.Equal(JsonValueKind.Number, fit.GetProperty("score").ValueKind);
+            Assert.Equal(JsonValueKind.String, fit.GetProperty("reason").ValueKind);
+            Assert.Contains(fit.GetProperty("method").GetString(), new[] { "category", "embedding", "llm" });
+        });
+        Assert.All(excluded, b => Assert.True(b.GetProperty("excluded").GetBoolean()));
+
+        // Exports hold only the kept businesses.
+        static async Task<string> TextOf(Func<Stream, Task> write)
+        {
+            using var stream = new MemoryStream();
+            await write(stream);
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        var leads = await TextOf(s => LeadsCsv.WriteAsync(s, result));
+        Assert.All(result.Businesses, b => Assert.Contains(b.Id.ToString(), leads, StringComparison.Ordinal));
+        Assert.All(result.ExcludedBusinesses, b => Assert.DoesNotContain(b.Id.ToString(), leads, StringComparison.Ordinal));
+        var keptNames = result.Businesses.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var companies = await TextOf(s => HubSpotCsv.WriteCompaniesAsync(s, result));
+        Assert.All(result.ExcludedBusinesses.Where(b => !keptNames.Contains(b.Name)), b => Assert.DoesNotContain(b.Name, companies, StringComparison.Ordinal));
+        var salesforce = await TextOf(s => SalesforceCsv.WriteLeadsAsync(s, result));
+        Assert.All(result.ExcludedBusinesses.Where(b => !keptNames.Contains(b.Name)), b => Assert.DoesNotContain(b.Name, salesforce, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Leadora.Dedupe;
+using Leadora.Fit;
 using Leadora.Jobs;
 using Leadora.Matching;
 using Leadora.Ports;
@@ -19,6 +20,7 @@ internal sealed class DiscoveryStage(
     IJobQueue queue,
     IPlacesSearch places,
     PersonaMapper mapper,
+    BusinessFitScorer fitScorer,
     IOptions<LeadoraOptions> options,
     TimeProvider time) : IJobHandler
 {
@@ -49,9 +51,13 @@ internal sealed class DiscoveryStage(
 
         var found = await store.GetBusinessesAsync(search.TenantId, search.Id, unit, cancellationToken).ConfigureAwait(false);
         await MapAsync(search, personas, found.Where(b => b.PersonaMatch is null).ToList(), cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.9, cancellationToken).ConfigureAwait(false);
+        found = await ScoreFitAsync(search, personas, unit, found, cancellationToken).ConfigureAwait(false);
         await context.ReportProgressAsync(0.95, cancellationToken).ConfigureAwait(false);
 
+        // Excluded businesses stay visible with their reason but get no decision-maker search.
         var batches = found
+            .Where(b => !b.Excluded)
             .OrderBy(b => b.Id)
             .Chunk(Math.Max(1, _options.DecisionMakerBatchSize))
             .Select(batch => new JobRequest(
@@ -70,7 +76,7 @@ internal sealed class DiscoveryStage(
         var target = search.Limits.BusinessesPerPersona;
         var unit = $"{persona.Id:N}:{country}";
         var phrases = persona.SearchPhrases.Take(Math.Max(1, _options.MaxQueriesPerPersona)).ToList();
-        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        var keyOwner = new Dictionary<string, int>(StringComparer.Ordinal);
         var collected = new List<KeyedBusiness>();
         var steps = phrases.Count * _options.MaxPagesPerQuery;
         var step = 0;
@@ -87,12 +93,30 @@ internal sealed class DiscoveryStage(
                     }
 
                     var keyed = ToBusiness(search, unit, country, phrase, page, result.Provider, place);
-                    if (keyed.Keys.Any(seenKeys.Contains))
+                    var duplicateOf = DuplicateRules.FindDuplicate(
+                        keyed.Business,
+                        keyed.Keys,
+                        k => keyOwner.TryGetValue(k, out var i) ? collected[i].Business.Id : null,
+                        id => collected.Find(c => c.Business.Id == id)?.Business);
+                    if (duplicateOf is { } id)
                     {
+                        // Another page, query or provider found it again: keep the richer fields and both provenances.
+                        var index = collected.FindIndex(c => c.Business.Id == id);
+                        var merged = collected[index].Keys.Concat(keyed.Keys).Distinct(StringComparer.Ordinal).ToList();
+                        collected[index] = new KeyedBusiness(BusinessMerge.FillMissing(collected[index].Business, keyed.Business), merged);
+                        foreach (var key in keyed.Keys)
+                        {
+                            keyOwner.TryAdd(key, index);
+                        }
+
                         continue;
                     }
 
-                    seenKeys.UnionWith(keyed.Keys);
+                    foreach (var key in keyed.Keys)
+                    {
+                        keyOwner.TryAdd(key, collected.Count);
+                    }
+
                     collected.Add(keyed);
                 }
 
@@ -118,7 +142,7 @@ internal sealed class DiscoveryStage(
         var keys = BusinessKeys.For(name, place.Address, place.Phone, place.Website, place.PlaceId, place.Cid, country);
         var business = new Business
         {
-            Id = StableIds.For(search.Id, "business:" + keys[0]),
+            Id = StableIds.For(search.Id, "business:" + BusinessKeys.IdentityKey(keys, name)),
             SearchId = search.Id,
             Name = name,
             Address = place.Address,
@@ -128,6 +152,7 @@ internal sealed class DiscoveryStage(
             Website = place.Website,
             Domain = TextKeys.NormalizeDomain(place.Website),
             Category = place.Category ?? (place.Types.Count > 0 ? place.Types[0] : null),
+            Types = place.Types,
             Rating = place.Rating,
             RatingCount = place.RatingCount,
             PlaceId = place.PlaceId,
@@ -139,6 +164,22 @@ internal sealed class DiscoveryStage(
             FoundAt = time.GetUtcNow(),
         };
         return new KeyedBusiness(business, keys);
+    }
+
+    private async Task<IReadOnlyList<Business>> ScoreFitAsync(LeadSearch search, IReadOnlyList<BusinessPersona> personas, string unit, IReadOnlyList<Business> found, CancellationToken cancellationToken)
+    {
+        if (found.All(b => b.Fit is not null))
+        {
+            return found;
+        }
+
+        // Re-read so the persona similarity just stored is there for the uncertain band.
+        var unscored = (await store.GetBusinessesAsync(search.TenantId, search.Id, unit, cancellationToken).ConfigureAwait(false)).Where(b => b.Fit is null).ToList();
+        var fits = await fitScorer.ScoreAsync(search, personas, unscored, cancellationToken).ConfigureAwait(false);
+        var scored = unscored.Select((b, i) => (b.Id, fits[i])).ToList();
+        await store.SetBusinessFitsAsync(search.TenantId, search.Id, scored, cancellationToken).ConfigureAwait(false);
+        var byId = scored.ToDictionary(f => f.Id, f => f.Item2);
+        return found.Select(b => byId.TryGetValue(b.Id, out var fit) ? b with { Fit = fit } : b).ToList();
     }
 
     private async Task MapAsync(LeadSearch search, IReadOnlyList<BusinessPersona> personas, List<Business> businesses, CancellationToken cancellationToken)
