@@ -54,6 +54,7 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
 
         services.TryAddSingleton<UsageRecorder>();
+        services.TryAddSingleton<IProviderUsage>(sp => sp.GetRequiredService<UsageRecorder>());
         services.TryAddSingleton<ResponseCacheAccess>();
         services.TryAddSingleton<SearchWarnings>();
         services.TryAddSingleton<SearchSignals>();
