@@ -39,9 +39,7 @@ try
         leadora.UseConfiguredProviders();
     }
 
-    leadora.UsePostgres();
-    builder.Services.AddHostedService<QueueWorker>();
-    builder.Services.AddHostedService<SweeperService>();
+    leadora.UsePostgres().AddLeadoraWorker();
     using var host = builder.Build();
     await host.RunAsync();
     return 0;

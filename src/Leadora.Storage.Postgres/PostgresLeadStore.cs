@@ -180,66 +180,18 @@ public sealed class PostgresLeadStore : ILeadStore
             return new BusinessBatchResult(0, 0);
         }
 
-        // The in-memory store's algorithm, item by item in batch order, over what was read.
-        var storedIds = all.Keys.ToHashSet();
-        var inserted = new List<Guid>();
-        var merged = new HashSet<Guid>();
-        var newKeys = new List<(string Key, Guid BusinessId)>();
-        var duplicates = 0;
-        foreach (var (business, businessKeys) in businesses)
-        {
-            Guid? existing = null;
-            foreach (var key in businessKeys)
-            {
-                if (keyIndex.TryGetValue(key, out var id))
-                {
-                    existing = id;
-                    break;
-                }
-            }
-
-            if (existing is { } existingId)
-            {
-                all[existingId] = BusinessMerge.FillMissing(all[existingId], business);
-                if (storedIds.Contains(existingId))
-                {
-                    merged.Add(existingId);
-                }
-
-                foreach (var key in businessKeys)
-                {
-                    if (keyIndex.TryAdd(key, existingId))
-                    {
-                        newKeys.Add((key, existingId));
-                    }
-                }
-
-                duplicates++;
-            }
-            else if (!all.ContainsKey(business.Id))
-            {
-                all[business.Id] = business;
-                inserted.Add(business.Id);
-                foreach (var key in businessKeys)
-                {
-                    if (keyIndex.TryAdd(key, business.Id))
-                    {
-                        newKeys.Add((key, business.Id));
-                    }
-                }
-            }
-            else
-            {
-                duplicates++;
-            }
-        }
+        // The one merge algorithm (the in-memory store's too), item by item in batch order, over what was read.
+        var plan = BusinessMerge.Merge(businesses, keyIndex, id => all.GetValueOrDefault(id));
+        var inserted = plan.Inserted;
+        var merged = plan.Updated;
+        var newKeys = plan.NewKeys;
 
         // Round trip 2: new businesses, merged fields of stored ones, and the new keys.
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
             if (inserted.Count > 0)
             {
-                var rows = inserted.Select((id, ordinal) => BusinessRow.From(all[id], ordinal)).ToList();
+                var rows = inserted.Select((business, ordinal) => BusinessRow.From(business, ordinal)).ToList();
                 write.BatchCommands.Add(Command($"""
                     INSERT INTO {"{s}"}.businesses (tenant_id, search_id, id, name, address, city, country, phone, website, domain, category, rating, rating_count,
                         place_id, cid, latitude, longitude, provenance, discovered_by, persona_match, decision_makers_searched, found_at)
@@ -252,7 +204,7 @@ public sealed class PostgresLeadStore : ILeadStore
 
             if (merged.Count > 0)
             {
-                var rows = merged.Select((id, ordinal) => BusinessRow.From(all[id], ordinal)).ToList();
+                var rows = merged.Select((business, ordinal) => BusinessRow.From(business, ordinal)).ToList();
                 write.BatchCommands.Add(Command($"""
                     UPDATE {"{s}"}.businesses b SET address = r.address, city = r.city, phone = r.phone, website = r.website, domain = r.domain,
                         category = r.category, rating = r.rating, rating_count = r.rating_count, place_id = r.place_id, cid = r.cid,
@@ -278,7 +230,7 @@ public sealed class PostgresLeadStore : ILeadStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new BusinessBatchResult(inserted.Count, duplicates);
+        return new BusinessBatchResult(inserted.Count, plan.Duplicates);
     }
 
     /// <inheritdoc />

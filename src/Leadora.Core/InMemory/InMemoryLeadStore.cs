@@ -99,39 +99,19 @@ public sealed class InMemoryLeadStore : ILeadStore
         ArgumentNullException.ThrowIfNull(businesses);
         var result = Write(tenantId, searchId, s =>
         {
-            int inserted = 0, duplicates = 0;
-            foreach (var (business, keys) in businesses)
+            var plan = BusinessMerge.Merge(businesses, s.KeyIndex, id => s.BusinessOrder.TryGetValue(id, out var index) ? s.Businesses[index] : null);
+            foreach (var business in plan.Updated)
             {
-                var existingId = keys.Select(k => s.KeyIndex.TryGetValue(k, out var id) ? id : (Guid?)null).FirstOrDefault(id => id is not null);
-                if (existingId is { } id)
-                {
-                    var index = s.BusinessOrder[id];
-                    s.Businesses[index] = BusinessMerge.FillMissing(s.Businesses[index], business);
-                    foreach (var key in keys)
-                    {
-                        s.KeyIndex.TryAdd(key, id);
-                    }
-
-                    duplicates++;
-                }
-                else if (!s.BusinessOrder.ContainsKey(business.Id))
-                {
-                    s.BusinessOrder[business.Id] = s.Businesses.Count;
-                    s.Businesses.Add(business);
-                    foreach (var key in keys)
-                    {
-                        s.KeyIndex.TryAdd(key, business.Id);
-                    }
-
-                    inserted++;
-                }
-                else
-                {
-                    duplicates++;
-                }
+                s.Businesses[s.BusinessOrder[business.Id]] = business;
             }
 
-            return new BusinessBatchResult(inserted, duplicates);
+            foreach (var business in plan.Inserted)
+            {
+                s.BusinessOrder[business.Id] = s.Businesses.Count;
+                s.Businesses.Add(business);
+            }
+
+            return new BusinessBatchResult(plan.Inserted.Count, plan.Duplicates);
         });
         return Task.FromResult(result ?? new BusinessBatchResult(0, 0));
     }
