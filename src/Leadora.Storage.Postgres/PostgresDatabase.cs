@@ -88,13 +88,13 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
             Func<CancellationToken, ValueTask<NpgsqlConnection>>? open = _ownsDataSource ? null : ct => DataSource.OpenConnectionAsync(ct);
             if (Options.ApplyMigrationsOnStartup)
             {
-                var result = await PostgresMigrator.MigrateAsync(Options, open, _logger, cancellationToken).ConfigureAwait(false);
+                var result = await PostgresMigrator.MigrateOnAsync(Options, open, _logger, cancellationToken).ConfigureAwait(false);
                 var database = PostgresConnectionString.Describe(_ownsDataSource ? Options.ConnectionString ?? "" : DataSource.ConnectionString);
                 LogReady(_logger, Options.Schema, database, result.Applied.Count);
             }
             else
             {
-                await PostgresMigrator.VerifyAsync(Options, open, cancellationToken).ConfigureAwait(false);
+                await PostgresMigrator.VerifyOnAsync(Options, open, cancellationToken).ConfigureAwait(false);
             }
 
             if (!_ownsDataSource && Options.ApplyMigrationsOnStartup)

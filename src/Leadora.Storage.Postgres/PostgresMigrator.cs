@@ -56,7 +56,7 @@ public static partial class PostgresMigrator
     /// <param name="cancellationToken">Cancels the work; a migration in progress rolls back.</param>
     /// <exception cref="InvalidOperationException">The database does not match this version of Leadora (a changed migration, other dimensions, no pgvector).</exception>
     public static Task<PostgresMigrationResult> MigrateAsync(PostgresStorageOptions options, ILogger? logger = null, CancellationToken cancellationToken = default) =>
-        MigrateAsync(options, null, logger, cancellationToken);
+        MigrateOnAsync(options, null, logger, cancellationToken);
 
     /// <summary>Opens the migrator's own unpooled connection from the connection string.</summary>
     private static async ValueTask<NpgsqlConnection> OpenOwnAsync(PostgresStorageOptions options, CancellationToken cancellationToken)
@@ -81,7 +81,7 @@ public static partial class PostgresMigrator
     }
 
     /// <summary>Like <see cref="MigrateAsync(PostgresStorageOptions, ILogger?, CancellationToken)"/>, on a connection from <paramref name="open"/> when given (the application's data source).</summary>
-    internal static async Task<PostgresMigrationResult> MigrateAsync(PostgresStorageOptions options, Func<CancellationToken, ValueTask<NpgsqlConnection>>? open, ILogger? logger, CancellationToken cancellationToken)
+    internal static async Task<PostgresMigrationResult> MigrateOnAsync(PostgresStorageOptions options, Func<CancellationToken, ValueTask<NpgsqlConnection>>? open, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         logger ??= NullLogger.Instance;
@@ -163,10 +163,10 @@ public static partial class PostgresMigrator
     /// </summary>
     /// <exception cref="InvalidOperationException">Migrations are missing or the dimensions differ; the message says what to run.</exception>
     public static Task VerifyAsync(PostgresStorageOptions options, CancellationToken cancellationToken = default) =>
-        VerifyAsync(options, null, cancellationToken);
+        VerifyOnAsync(options, null, cancellationToken);
 
     /// <summary>Like <see cref="VerifyAsync(PostgresStorageOptions, CancellationToken)"/>, on a connection from <paramref name="open"/> when given.</summary>
-    internal static async Task VerifyAsync(PostgresStorageOptions options, Func<CancellationToken, ValueTask<NpgsqlConnection>>? open, CancellationToken cancellationToken)
+    internal static async Task VerifyOnAsync(PostgresStorageOptions options, Func<CancellationToken, ValueTask<NpgsqlConnection>>? open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var schema = Quote(options.Schema);

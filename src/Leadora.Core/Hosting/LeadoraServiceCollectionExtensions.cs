@@ -59,6 +59,7 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<SearchWarnings>();
         services.TryAddSingleton<SearchSignals>();
         services.TryAddSingleton<SearchLifecycle>();
+        services.TryAddSingleton<SearchReader>();
         services.TryAddSingleton<PersonaMapper>();
         services.TryAddSingleton<LeadJobRunner>();
         services.TryAddSingleton<JobSweeper>();

@@ -229,6 +229,19 @@ public sealed class InMemoryLeadStore : ILeadStore
             s.DecisionMakers.Count,
             s.Market is not null)) ?? SearchCounts.Empty);
 
+    /// <summary>Only the results after <paramref name="after"/>, copied under the search's lock.</summary>
+    public Task<NewResults> GetResultsAfterAsync(string tenantId, Guid searchId, ResultsCursor after, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return Task.FromResult(Read(tenantId, searchId, s => NewResults.After(
+            after,
+            s.BusinessPersonas.Count > after.BusinessPersonas ? [.. s.BusinessPersonas.Values.OrderBy(p => p.Rank).Skip(after.BusinessPersonas)] : [],
+            s.DecisionMakerPersonas.Count > after.DecisionMakerPersonas ? [.. s.DecisionMakerPersonas.Values.OrderBy(p => p.Rank).Skip(after.DecisionMakerPersonas)] : [],
+            s.Businesses.Skip(after.Businesses).ToList(),
+            s.DecisionMakers.Skip(after.DecisionMakers).ToList(),
+            after.MarketReport ? null : s.Market)) ?? NewResults.After(after, [], [], [], [], null));
+    }
+
     private T? Read<T>(string tenantId, Guid searchId, Func<SearchState, T> read)
     {
         if (!_searches.TryGetValue(searchId, out var state))
