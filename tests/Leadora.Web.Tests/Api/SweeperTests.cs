@@ -13,6 +13,7 @@ public sealed class SweeperWebFactory : WebFactory
         settings["Leadora:Web:RunJobs"] = "false";
         settings["Leadora:Jobs:LeaseDuration"] = "00:00:01";
         settings["Leadora:Jobs:SweepInterval"] = "00:00:00.100";
+        settings["Logging:LogLevel:Leadora.Jobs"] = "Information";
         return settings;
     }
 }
