@@ -28,8 +28,12 @@ public sealed class LeadoraWorkerOptions
 /// through <see cref="LeadoraWorkerExtensions.AddLeadoraWorker"/> (a hosted service); a process without a generic host
 /// (a CLI command) calls <see cref="RunAsync"/>.
 /// </summary>
-public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweeper, IOptions<LeadoraWorkerOptions> options, ILogger<LeadoraWorker> logger)
+public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweeper, IOptions<LeadoraWorkerOptions> options, ILoggerFactory loggers)
 {
+    /// <summary>The log category of the worker's start and stop lines (<c>Logging:LogLevel:Leadora.Worker</c>).</summary>
+    public const string LogCategory = "Leadora.Worker";
+
+    private readonly ILogger _logger = loggers.CreateLogger(LogCategory);
     private volatile bool _runningJobs;
 
     /// <summary>The runner's worker id, recorded on the jobs it leases.</summary>
@@ -53,11 +57,11 @@ public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweep
         var settings = options.Value;
         if (settings.RunJobs)
         {
-            LogDraining(logger, runner.WorkerId, settings.Sweep);
+            LogDraining(_logger, runner.WorkerId, settings.Sweep);
         }
         else
         {
-            LogNotDraining(logger, runner.WorkerId, settings.Sweep);
+            LogNotDraining(_logger, runner.WorkerId, settings.Sweep);
         }
 
         var sweeping = settings.Sweep ? sweeper.RunAsync(cancellationToken) : Task.CompletedTask;
@@ -71,7 +75,7 @@ public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweep
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogCrashed(logger, ex);
+            LogCrashed(_logger, ex);
             throw;
         }
         finally
@@ -80,7 +84,7 @@ public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweep
             await sweeping.ConfigureAwait(false);
         }
 
-        LogStopped(logger, runner.WorkerId);
+        LogStopped(_logger, runner.WorkerId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} is draining the job queue (sweeper: {Sweep})")]

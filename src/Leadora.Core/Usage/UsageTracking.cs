@@ -75,9 +75,10 @@ public sealed class UsageTrackingChatClient(IChatClient innerClient, string prov
         finally
         {
             await enumerator.DisposeAsync().ConfigureAwait(false);
-            if (!finished)
+            if (!finished && !cancellationToken.IsCancellationRequested)
             {
-                // The caller stopped reading (or cancelled): the request was sent, so it is accounted for with what arrived.
+                // The caller stopped reading: the request was sent, so it is accounted for with what arrived. (A cancelled
+                // call is left unrecorded, as GetResponseAsync leaves it.)
                 var partial = updates.ToChatResponse();
                 await call.SucceededAsync(partial.ModelId, partial.Usage?.InputTokenCount ?? 0, partial.Usage?.OutputTokenCount ?? 0, 1).ConfigureAwait(false);
             }
