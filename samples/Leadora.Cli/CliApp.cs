@@ -241,8 +241,7 @@ internal static class CliApp
 
             await using var services = CliServices.Build(new CliServiceSettings { Database = connection, Providers = false });
             var tenant = CliServices.DefaultTenant();
-            var result = await SearchResults.LoadAsync(
-                services.GetRequiredService<ILeadStore>(), services.GetRequiredService<IJobQueue>(), services.GetRequiredService<IUsageLedger>(), tenant, searchId, ct);
+            var result = await services.GetRequiredService<SearchReader>().GetResultAsync(tenant, searchId, ct);
             if (result is null)
             {
                 await Console.Error.WriteLineAsync($"leadora: search {searchId} does not exist (tenant '{tenant}').");

@@ -69,6 +69,8 @@ internal static class CliServices
             leadora.UsePostgres(o => o.ConnectionString = settings.Database);
         }
 
+        // The same background work a worker or web host runs (job runner + sweeper); `leadora worker` runs it in the foreground.
+        leadora.AddLeadoraWorker();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 }

@@ -1,4 +1,3 @@
-using Leadora.Jobs;
 using Leadora.Sandbox;
 using Leadora.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,7 @@ internal sealed class WorkerRunSettings
 }
 
 /// <summary>
-/// Drains the PostgreSQL job queue in this process until Ctrl+C or SIGTERM: the job runner plus the sweeper. On shutdown the
+/// Drains the PostgreSQL job queue in this process until Ctrl+C or SIGTERM: <see cref="LeadoraWorker"/> (the job runner plus the sweeper). On shutdown the
 /// runner stops claiming and returns unfinished jobs to the queue, so another worker picks them up at once.
 /// </summary>
 internal static class WorkerRun
@@ -52,15 +51,12 @@ internal static class WorkerRun
         }
 
         await services.GetRequiredService<PostgresDatabase>().EnsureReadyAsync(cancellationToken);
-        var runner = services.GetRequiredService<LeadJobRunner>();
-        var sweeper = services.GetRequiredService<JobSweeper>();
+        var worker = services.GetRequiredService<LeadoraWorker>();
         await Console.Error.WriteLineAsync(
-            $"leadora worker {runner.WorkerId} draining the job queue at {PostgresConnectionString.Describe(settings.Database)}" +
+            $"leadora worker {worker.WorkerId} draining the job queue at {PostgresConnectionString.Describe(settings.Database)}" +
             $"{(sandbox is null ? "" : $" against the sandbox at {sandbox.BaseAddress} (synthetic data)")}; Ctrl+C or SIGTERM stops it and returns unfinished jobs.");
-        var sweeping = sweeper.RunAsync(cancellationToken);
-        await runner.RunAsync(cancellationToken);
-        await sweeping;
-        await Console.Error.WriteLineAsync($"leadora worker {runner.WorkerId} stopped.");
+        await worker.RunAsync(cancellationToken);
+        await Console.Error.WriteLineAsync($"leadora worker {worker.WorkerId} stopped.");
         return ExitCodes.Success;
     }
 }

@@ -50,6 +50,9 @@ internal static partial class LeadoraWebApp
 
         var secret = SigningSecret.Resolve(options.Auth, builder.Environment);
         var leadora = builder.Services.AddLeadora(builder.Configuration);
+
+        // The sweeper runs in every web process (it returns expired leases and purges the cache); jobs only when asked.
+        leadora.AddLeadoraWorker(worker => worker.RunJobs = options.RunJobs);
         var storage = LeadoraSetup.ConfigureStorage(leadora);
         var sandbox = await LeadoraSetup.ConfigureProvidersAsync(leadora, options);
         try
@@ -130,10 +133,6 @@ internal static partial class LeadoraWebApp
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<JobRunnerHealthCheck>("jobs", tags: ["ready"]);
         services.AddSingleton<SearchEventStream>();
-        if (options.RunJobs)
-        {
-            services.AddHostedService<JobRunnerService>();
-        }
 
         if (options.CorsOrigins.Count > 0)
         {

@@ -40,9 +40,7 @@ try
         leadora.UseConfiguredProviders();
     }
 
-    leadora.UsePostgres();
-    builder.Services.AddHostedService<QueueWorker>();
-    builder.Services.AddHostedService<SweeperService>();
+    leadora.UsePostgres().AddLeadoraWorker();
     using var host = builder.Build();
     await host.RunAsync();
     return 0;

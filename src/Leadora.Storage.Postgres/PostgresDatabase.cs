@@ -13,7 +13,24 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
     private readonly ILogger<PostgresDatabase> _logger;
     private readonly SemaphoreSlim _readyGate = new(1, 1);
     private readonly Lazy<NpgsqlDataSource> _dataSource;
+    private readonly bool _ownsDataSource = true;
     private volatile bool _ready;
+
+    /// <summary>
+    /// Uses the application's <paramref name="dataSource"/> (for example one registered by Aspire's
+    /// <c>AddNpgsqlDataSource</c>) instead of building one from <see cref="PostgresStorageOptions.ConnectionString"/>. Build
+    /// it with pgvector's <c>UseVector()</c>. The application owns it: disposing this handle leaves it open.
+    /// </summary>
+    /// <param name="options">Schema, dimensions and migration settings.</param>
+    /// <param name="loggerFactory">Loggers.</param>
+    /// <param name="dataSource">The data source every adapter and the migrator use.</param>
+    public PostgresDatabase(IOptions<PostgresStorageOptions> options, ILoggerFactory loggerFactory, NpgsqlDataSource dataSource)
+        : this(options, loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = new Lazy<NpgsqlDataSource>(dataSource);
+        _ownsDataSource = false;
+    }
 
     /// <summary>Creates the database handle; nothing connects until first use.</summary>
     public PostgresDatabase(IOptions<PostgresStorageOptions> options, ILoggerFactory loggerFactory)
@@ -68,15 +85,23 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
                 return;
             }
 
+            Func<CancellationToken, ValueTask<NpgsqlConnection>>? open = _ownsDataSource ? null : ct => DataSource.OpenConnectionAsync(ct);
             if (Options.ApplyMigrationsOnStartup)
             {
-                var result = await PostgresMigrator.MigrateAsync(Options, _logger, cancellationToken).ConfigureAwait(false);
-                var database = PostgresConnectionString.Describe(Options.ConnectionString ?? "");
+                var result = await PostgresMigrator.MigrateOnAsync(Options, open, _logger, cancellationToken).ConfigureAwait(false);
+                var database = PostgresConnectionString.Describe(_ownsDataSource ? Options.ConnectionString ?? "" : DataSource.ConnectionString);
                 LogReady(_logger, Options.Schema, database, result.Applied.Count);
             }
             else
             {
-                await PostgresMigrator.VerifyAsync(Options, cancellationToken).ConfigureAwait(false);
+                await PostgresMigrator.VerifyOnAsync(Options, open, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!_ownsDataSource && Options.ApplyMigrationsOnStartup)
+            {
+                // The application's data source may have loaded its types before the migrations created the vector type.
+                await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await connection.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
             }
 
             _ready = true;
@@ -107,7 +132,7 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_dataSource.IsValueCreated)
+        if (_ownsDataSource && _dataSource.IsValueCreated)
         {
             await _dataSource.Value.DisposeAsync().ConfigureAwait(false);
         }
@@ -118,7 +143,7 @@ public sealed partial class PostgresDatabase : IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_dataSource.IsValueCreated)
+        if (_ownsDataSource && _dataSource.IsValueCreated)
         {
             _dataSource.Value.Dispose();
         }

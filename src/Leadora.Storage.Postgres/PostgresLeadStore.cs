@@ -181,62 +181,18 @@ public sealed class PostgresLeadStore : ILeadStore
             return new BusinessBatchResult(0, 0);
         }
 
-        // The in-memory store's algorithm, item by item in batch order, over what was read.
-        var storedIds = all.Keys.ToHashSet();
-        var inserted = new List<Guid>();
-        var merged = new HashSet<Guid>();
-        var newKeys = new List<(string Key, Guid BusinessId)>();
-        var duplicates = 0;
-        foreach (var (business, businessKeys) in businesses)
-        {
-            var existing = DuplicateRules.FindDuplicate(
-                business,
-                businessKeys,
-                k => keyIndex.TryGetValue(k, out var id) ? id : null,
-                id => all.GetValueOrDefault(id));
-
-            if (existing is { } existingId)
-            {
-                all[existingId] = BusinessMerge.FillMissing(all[existingId], business);
-                if (storedIds.Contains(existingId))
-                {
-                    merged.Add(existingId);
-                }
-
-                foreach (var key in businessKeys)
-                {
-                    if (keyIndex.TryAdd(key, existingId))
-                    {
-                        newKeys.Add((key, existingId));
-                    }
-                }
-
-                duplicates++;
-            }
-            else if (!all.ContainsKey(business.Id))
-            {
-                all[business.Id] = business;
-                inserted.Add(business.Id);
-                foreach (var key in businessKeys)
-                {
-                    if (keyIndex.TryAdd(key, business.Id))
-                    {
-                        newKeys.Add((key, business.Id));
-                    }
-                }
-            }
-            else
-            {
-                duplicates++;
-            }
-        }
+        // The one merge algorithm (the in-memory store's too), item by item in batch order, over what was read.
+        var plan = BusinessMerge.Merge(businesses, keyIndex, id => all.GetValueOrDefault(id));
+        var inserted = plan.Inserted;
+        var merged = plan.Updated;
+        var newKeys = plan.NewKeys;
 
         // Round trip 2: new businesses, merged fields of stored ones, and the new keys.
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
             if (inserted.Count > 0)
             {
-                var rows = inserted.Select((id, ordinal) => BusinessRow.From(all[id], ordinal)).ToList();
+                var rows = inserted.Select((business, ordinal) => BusinessRow.From(business, ordinal)).ToList();
                 write.BatchCommands.Add(Command($"""
                     INSERT INTO {"{s}"}.businesses (tenant_id, search_id, id, name, address, city, country, phone, website, domain, category, rating, rating_count,
                         place_id, cid, latitude, longitude, provenance, discovered_by, persona_match, decision_makers_searched, found_at, types, also_found_by, fit)
@@ -250,7 +206,7 @@ public sealed class PostgresLeadStore : ILeadStore
 
             if (merged.Count > 0)
             {
-                var rows = merged.Select((id, ordinal) => BusinessRow.From(all[id], ordinal)).ToList();
+                var rows = merged.Select((business, ordinal) => BusinessRow.From(business, ordinal)).ToList();
                 write.BatchCommands.Add(Command($"""
                     UPDATE {"{s}"}.businesses b SET address = r.address, city = r.city, phone = r.phone, website = r.website, domain = r.domain,
                         category = r.category, rating = r.rating, rating_count = r.rating_count, place_id = r.place_id, cid = r.cid,
@@ -276,7 +232,7 @@ public sealed class PostgresLeadStore : ILeadStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new BusinessBatchResult(inserted.Count, duplicates);
+        return new BusinessBatchResult(inserted.Count, plan.Duplicates);
     }
 
     /// <inheritdoc />
@@ -400,7 +356,13 @@ public sealed class PostgresLeadStore : ILeadStore
             return 0;
         }
 
-        await using var command = await _db.CommandAsync(_db.Sql($"""
+        // Inserts of one search are serialized (as businesses are), so rows commit in the order of their seq and a reader
+        // that follows the search by position (GetResultsAfterAsync) never skips one.
+        await using var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(@lock)", ("lock", SearchLockKey(searchId))));
+        batch.BatchCommands.Add(Command($"""
             INSERT INTO {"{s}"}.decision_makers (tenant_id, search_id, id, profile_key, business_id, name, title, company, linkedin_url, location, snippet, provenance, persona_match, found_at)
             SELECT s.tenant_id, s.id, r.id, r.profile_key, r.business_id, r.name, r.title, r.company, r.linkedin_url, r.location, r.snippet,
                 r.provenance::jsonb, r.persona_match::jsonb, r.found_at
@@ -408,11 +370,10 @@ public sealed class PostgresLeadStore : ILeadStore
             WHERE s.tenant_id = @tenant AND s.id = @search
             ORDER BY r.ordinal
             ON CONFLICT DO NOTHING
-            """), cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("tenant", tenantId);
-        command.Parameters.AddWithValue("search", searchId);
-        command.Parameters.Add(Jsonb(JsonSerializer.Serialize(rows, RowOptions)).ToParameter("rows"));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """, ("tenant", tenantId), ("search", searchId), ("rows", Jsonb(JsonSerializer.Serialize(rows, RowOptions)))));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return checked((int)batch.BatchCommands[1].RecordsAffected);
     }
 
     /// <inheritdoc />
@@ -428,21 +389,7 @@ public sealed class PostgresLeadStore : ILeadStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new DecisionMaker
-            {
-                Id = reader.GetGuid(0),
-                SearchId = reader.GetGuid(1),
-                BusinessId = reader.GetGuid(2),
-                Name = reader.GetString(3),
-                Title = reader.GetString(4),
-                Company = reader.GetString(5),
-                LinkedInUrl = reader.GetString(6),
-                Location = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Snippet = reader.IsDBNull(8) ? null : reader.GetString(8),
-                Provenance = StorageJson.Deserialize<Provenance>(reader.GetString(9)),
-                PersonaMatch = reader.IsDBNull(10) ? null : StorageJson.Deserialize<PersonaMatch>(reader.GetString(10)),
-                FoundAt = reader.GetFieldValue<DateTimeOffset>(11),
-            });
+            list.Add(ReadDecisionMaker(reader));
         }
 
         return list;
@@ -565,6 +512,67 @@ public sealed class PostgresLeadStore : ILeadStore
         command.Parameters.AddWithValue("titles", last.Values.Select(v => v.Title).ToArray());
         command.Parameters.AddWithValue("personas", last.Values.Select(v => v.Json).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DecisionMaker ReadDecisionMaker(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        SearchId = reader.GetGuid(1),
+        BusinessId = reader.GetGuid(2),
+        Name = reader.GetString(3),
+        Title = reader.GetString(4),
+        Company = reader.GetString(5),
+        LinkedInUrl = reader.GetString(6),
+        Location = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Snippet = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Provenance = StorageJson.Deserialize<Provenance>(reader.GetString(9)),
+        PersonaMatch = reader.IsDBNull(10) ? null : StorageJson.Deserialize<PersonaMatch>(reader.GetString(10)),
+        FoundAt = reader.GetFieldValue<DateTimeOffset>(11),
+    };
+
+    /// <summary>Only the results after <paramref name="after"/>: one round trip, each list skipped on the server.</summary>
+    public async Task<NewResults> GetResultsAfterAsync(string tenantId, Guid searchId, ResultsCursor after, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        await using var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        (string, object)[] Scope(int skip) => [("tenant", tenantId), ("search", searchId), ("skip", skip)];
+        batch.BatchCommands.Add(Command("SELECT persona::text FROM {s}.business_personas WHERE tenant_id = @tenant AND search_id = @search ORDER BY rank, id OFFSET @skip", Scope(after.BusinessPersonas)));
+        batch.BatchCommands.Add(Command("SELECT persona::text FROM {s}.decision_maker_personas WHERE tenant_id = @tenant AND search_id = @search ORDER BY rank, id OFFSET @skip", Scope(after.DecisionMakerPersonas)));
+        batch.BatchCommands.Add(Command($"SELECT {BusinessColumns} FROM {"{s}"}.businesses b WHERE b.tenant_id = @tenant AND b.search_id = @search ORDER BY b.seq OFFSET @skip", Scope(after.Businesses)));
+        batch.BatchCommands.Add(Command($"SELECT {DecisionMakerColumns} FROM {"{s}"}.decision_makers d WHERE d.tenant_id = @tenant AND d.search_id = @search ORDER BY d.seq OFFSET @skip", Scope(after.DecisionMakers)));
+        batch.BatchCommands.Add(Command("SELECT report::text FROM {s}.market_reports WHERE tenant_id = @tenant AND search_id = @search AND NOT @seen", ("tenant", tenantId), ("search", searchId), ("seen", after.MarketReport)));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var businessPersonas = new List<BusinessPersona>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            businessPersonas.Add(StorageJson.Deserialize<BusinessPersona>(reader.GetString(0)));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var decisionMakerPersonas = new List<DecisionMakerPersona>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            decisionMakerPersonas.Add(StorageJson.Deserialize<DecisionMakerPersona>(reader.GetString(0)));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var businesses = new List<Business>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            businesses.Add(ReadBusiness(reader));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var decisionMakers = new List<DecisionMaker>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            decisionMakers.Add(ReadDecisionMaker(reader));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var market = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StorageJson.Deserialize<MarketReport>(reader.GetString(0)) : null;
+        return NewResults.After(after, businessPersonas, decisionMakerPersonas, businesses, decisionMakers, market);
     }
 
     private async Task<IReadOnlyList<T>> GetPersonasAsync<T>(string table, string tenantId, Guid searchId, CancellationToken cancellationToken)

@@ -3,7 +3,9 @@ using Leadora.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Leadora;
 
@@ -37,7 +39,9 @@ public static class PostgresLeadoraBuilderExtensions
         services.AddSingleton<PostgresMarker>();
         options.Bind(builder.Configuration.GetSection(PostgresStorageOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStorageOptions>, PostgresStorageOptionsValidator>());
-        services.TryAddSingleton<PostgresDatabase>();
+        services.TryAddSingleton(sp => sp.GetService<DataSourceFromServices>() is { } external
+            ? new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStorageOptions>>(), sp.GetRequiredService<ILoggerFactory>(), external.Resolve(sp))
+            : new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStorageOptions>>(), sp.GetRequiredService<ILoggerFactory>()));
 
         Replace<ILeadStore, PostgresLeadStore>(services);
         Replace<IVectorStore, PostgresVectorStore>(services);
@@ -57,6 +61,30 @@ public static class PostgresLeadoraBuilderExtensions
     public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, string connectionString) =>
         builder.UsePostgres(o => o.ConnectionString = connectionString);
 
+    /// <summary>
+    /// Keeps everything in PostgreSQL through the application's own <see cref="NpgsqlDataSource"/>, for example the one
+    /// Aspire's <c>AddNpgsqlDataSource</c> registers: <c>UsePostgres(sp =&gt; sp.GetRequiredService&lt;NpgsqlDataSource&gt;())</c>.
+    /// Build the data source with pgvector's <c>UseVector()</c>. No connection string is needed; the schema, dimensions and
+    /// migration settings still come from <c>Leadora:Postgres</c> and <paramref name="configure"/>. The application owns
+    /// the data source and disposes it.
+    /// </summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="dataSource">Resolves the data source from the application's services.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgresStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        builder.Services.RemoveAll<DataSourceFromServices>();
+        builder.Services.AddSingleton(new DataSourceFromServices(dataSource));
+        return builder.UsePostgres(o =>
+        {
+            o.DataSourceFromServices = true;
+            configure?.Invoke(o);
+        });
+    }
+
     private static void Replace<TService, TImplementation>(IServiceCollection services)
         where TService : class
         where TImplementation : class, TService
@@ -66,6 +94,8 @@ public static class PostgresLeadoraBuilderExtensions
     }
 
     private sealed class PostgresMarker;
+
+    private sealed record DataSourceFromServices(Func<IServiceProvider, NpgsqlDataSource> Resolve);
 
     /// <summary>Applies migrations when a host starts, so a wrong connection string or schema fails the start instead of the first job.</summary>
     private sealed class PostgresStartup(PostgresDatabase database) : IHostedService

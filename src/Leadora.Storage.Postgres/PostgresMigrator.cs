@@ -55,20 +55,38 @@ public static partial class PostgresMigrator
     /// <param name="logger">Where to log what was applied (never the connection string).</param>
     /// <param name="cancellationToken">Cancels the work; a migration in progress rolls back.</param>
     /// <exception cref="InvalidOperationException">The database does not match this version of Leadora (a changed migration, other dimensions, no pgvector).</exception>
-    public static async Task<PostgresMigrationResult> MigrateAsync(PostgresStorageOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static Task<PostgresMigrationResult> MigrateAsync(PostgresStorageOptions options, ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        MigrateOnAsync(options, null, logger, cancellationToken);
+
+    /// <summary>Opens the migrator's own unpooled connection from the connection string.</summary>
+    private static async ValueTask<NpgsqlConnection> OpenOwnAsync(PostgresStorageOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        logger ??= NullLogger.Instance;
-        var schema = Quote(options.Schema);
         var connectionString = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(options.ConnectionString ?? ""))
         {
             // Its own small pool: the stores' data source must see the vector type, which may not exist until this runs.
             ApplicationName = "leadora-migrator",
             Pooling = false,
         }.ConnectionString;
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Like <see cref="MigrateAsync(PostgresStorageOptions, ILogger?, CancellationToken)"/>, on a connection from <paramref name="open"/> when given (the application's data source).</summary>
+    internal static async Task<PostgresMigrationResult> MigrateOnAsync(PostgresStorageOptions options, Func<CancellationToken, ValueTask<NpgsqlConnection>>? open, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        logger ??= NullLogger.Instance;
+        var schema = Quote(options.Schema);
+        await using var connection = open is null ? await OpenOwnAsync(options, cancellationToken).ConfigureAwait(false) : await open(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, $"SELECT pg_advisory_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -144,13 +162,15 @@ public static partial class PostgresMigrator
     /// configured embedding dimensions (used when <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/> is off).
     /// </summary>
     /// <exception cref="InvalidOperationException">Migrations are missing or the dimensions differ; the message says what to run.</exception>
-    public static async Task VerifyAsync(PostgresStorageOptions options, CancellationToken cancellationToken = default)
+    public static Task VerifyAsync(PostgresStorageOptions options, CancellationToken cancellationToken = default) =>
+        VerifyOnAsync(options, null, cancellationToken);
+
+    /// <summary>Like <see cref="VerifyAsync(PostgresStorageOptions, CancellationToken)"/>, on a connection from <paramref name="open"/> when given.</summary>
+    internal static async Task VerifyOnAsync(PostgresStorageOptions options, Func<CancellationToken, ValueTask<NpgsqlConnection>>? open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var schema = Quote(options.Schema);
-        var connectionString = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(options.ConnectionString ?? "")) { ApplicationName = "leadora-migrator", Pooling = false }.ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = open is null ? await OpenOwnAsync(options, cancellationToken).ConfigureAwait(false) : await open(cancellationToken).ConfigureAwait(false);
         await using var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection);
         exists.Parameters.AddWithValue("table", $"{schema}.schema_migrations");
         var applied = (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!

@@ -1,12 +1,10 @@
 using Leadora.Ports;
-using Leadora.Usage;
 
 namespace Leadora.Storage.Postgres;
 
 /// <summary>
-/// The response cache on PostgreSQL. Entries belong to the tenant of the current <see cref="SearchContext"/> (or
-/// <see cref="UsageRecorder.SystemTenant"/> outside a search) and are read only by that tenant, so one customer's provider
-/// responses are never served to another. Expired entries are never returned and are deleted by <see cref="PurgeExpiredAsync"/>
+/// The response cache on PostgreSQL. Entries are keyed by tenant and request key and read only by their tenant, so one
+/// customer's provider responses are never served to another. Expired entries are never returned and are deleted by <see cref="PurgeExpiredAsync"/>
 /// (run by <see cref="Jobs.JobSweeper"/>).
 /// </summary>
 public sealed class PostgresResponseCache : IResponseCache
@@ -22,16 +20,15 @@ public sealed class PostgresResponseCache : IResponseCache
         _time = time;
     }
 
-    private static string Tenant => SearchContext.Current?.TenantId ?? UsageRecorder.SystemTenant;
-
     /// <inheritdoc />
-    public async Task<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken = default)
+    public async Task<CachedResponse?> GetAsync(string tenantId, string key, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         await using var command = await _db.CommandAsync(_db.Sql("""
             SELECT source, payload, stored_at, expires_at FROM {s}.response_cache
             WHERE tenant_id = @tenant AND key = @key AND expires_at > @now
             """), cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("tenant", Tenant);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("key", key);
         command.Parameters.AddWithValue("now", Db.Utc(_time.GetUtcNow()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -41,15 +38,16 @@ public sealed class PostgresResponseCache : IResponseCache
     }
 
     /// <inheritdoc />
-    public async Task SetAsync(string key, string source, string payload, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    public async Task SetAsync(string tenantId, string key, string source, string payload, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         var now = Db.Utc(_time.GetUtcNow());
         await using var command = await _db.CommandAsync(_db.Sql("""
             INSERT INTO {s}.response_cache (tenant_id, key, source, payload, stored_at, expires_at)
             VALUES (@tenant, @key, @source, @payload, @now, @expires)
             ON CONFLICT (tenant_id, key) DO UPDATE SET source = excluded.source, payload = excluded.payload, stored_at = excluded.stored_at, expires_at = excluded.expires_at
             """), cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("tenant", Tenant);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("key", key);
         command.Parameters.AddWithValue("source", source);
         command.Parameters.AddWithValue("payload", payload);
@@ -59,8 +57,9 @@ public sealed class PostgresResponseCache : IResponseCache
     }
 
     /// <summary>The unexpired entries among <paramref name="keys"/>, in one query.</summary>
-    public async Task<IReadOnlyDictionary<string, CachedResponse>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, CachedResponse>> GetManyAsync(string tenantId, IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentNullException.ThrowIfNull(keys);
         var found = new Dictionary<string, CachedResponse>(StringComparer.Ordinal);
         if (keys.Count == 0)
@@ -72,7 +71,7 @@ public sealed class PostgresResponseCache : IResponseCache
             SELECT key, source, payload, stored_at, expires_at FROM {s}.response_cache
             WHERE tenant_id = @tenant AND key = ANY(@keys) AND expires_at > @now
             """), cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("tenant", Tenant);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("keys", keys.Distinct(StringComparer.Ordinal).ToArray());
         command.Parameters.AddWithValue("now", Db.Utc(_time.GetUtcNow()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -85,8 +84,9 @@ public sealed class PostgresResponseCache : IResponseCache
     }
 
     /// <summary>Stores or replaces several entries in one statement (the last payload wins for a repeated key).</summary>
-    public async Task SetManyAsync(IReadOnlyList<(string Key, string Payload)> entries, string source, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    public async Task SetManyAsync(string tenantId, IReadOnlyList<(string Key, string Payload)> entries, string source, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentNullException.ThrowIfNull(entries);
         var last = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, payload) in entries)
@@ -105,7 +105,7 @@ public sealed class PostgresResponseCache : IResponseCache
             SELECT @tenant, e.key, @source, e.payload, @now, @expires FROM unnest(@keys, @payloads) AS e(key, payload)
             ON CONFLICT (tenant_id, key) DO UPDATE SET source = excluded.source, payload = excluded.payload, stored_at = excluded.stored_at, expires_at = excluded.expires_at
             """), cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("tenant", Tenant);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("keys", last.Keys.ToArray());
         command.Parameters.AddWithValue("payloads", last.Values.ToArray());
         command.Parameters.AddWithValue("source", source);

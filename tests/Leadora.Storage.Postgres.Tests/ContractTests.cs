@@ -38,3 +38,9 @@ public sealed class PostgresVectorStoreContractTests(PostgresDatabaseFixture fix
     protected override Task<IVectorStore> CreateStoreAsync(int dimensions) =>
         Task.FromResult<IVectorStore>(new PostgresVectorStore(fixture.Open(fixture.Options(dimensions: dimensions)), TimeProvider.System));
 }
+
+/// <summary>The response-cache contract on PostgreSQL: per-tenant entries, expiry, purge and batched reads and writes.</summary>
+public sealed class PostgresResponseCacheContractTests(PostgresDatabaseFixture fixture) : ResponseCacheContract, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<IResponseCache> CreateCacheAsync() => Task.FromResult<IResponseCache>(new PostgresResponseCache(fixture.Open(fixture.Options()), Time));
+}

@@ -32,11 +32,8 @@ public sealed class TenantIsolationTests(PostgresDatabaseFixture fixture) : ICla
         }
 
         await usage.RecordAsync(new UsageEntry { TenantId = "tenant-a", SearchId = search, Provider = "serper", Operation = "places", At = DateTimeOffset.UtcNow, CostUsd = 0.001m });
-        using (SearchContext.Enter("tenant-a", search))
-        {
-            await cache.SetAsync("serper:places:q", "serper", "{}", TimeSpan.FromHours(1));
-            Assert.NotNull(await cache.GetAsync("serper:places:q"));
-        }
+        await cache.SetAsync("tenant-a", "serper:places:q", "serper", "{}", TimeSpan.FromHours(1));
+        Assert.NotNull(await cache.GetAsync("tenant-a", "serper:places:q"));
 
         // The owner sees everything…
         Assert.Single(Assert.Single(await vectors.SearchAsync(new VectorScope("tenant-a", search, VectorKind.Business), [vector], 5)));
@@ -53,12 +50,9 @@ public sealed class TenantIsolationTests(PostgresDatabaseFixture fixture) : ICla
         }
 
         Assert.Empty(await usage.SummarizeAsync("tenant-b", search));
-        using (SearchContext.Enter("tenant-b", search))
-        {
-            Assert.Null(await cache.GetAsync("serper:places:q"));
-        }
+        Assert.Null(await cache.GetAsync("tenant-b", "serper:places:q"));
 
-        Assert.Null(await cache.GetAsync("serper:places:q"));
+        Assert.Null(await cache.GetAsync(Leadora.Usage.UsageRecorder.SystemTenant, "serper:places:q"));
         Assert.Empty(await QueryIdsAsync(options, "match_business_best_persona", "tenant-b", business));
         Assert.Empty(await QueryIdsAsync(options, "match_dm_top2_personas", "tenant-b", person));
     }

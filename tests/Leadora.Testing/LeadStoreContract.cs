@@ -273,6 +273,42 @@ public abstract class LeadStoreContract
     }
 
     [Fact]
+    public async Task Results_after_a_cursor_are_only_what_is_new_and_scoped_by_tenant()
+    {
+        var store = await CreateStoreAsync();
+        var search = NewSearch();
+        await store.CreateSearchAsync(search);
+        var start = await store.GetResultsAfterAsync("tenant-a", search.Id, ResultsCursor.Start);
+        Assert.True(start.IsEmpty);
+        Assert.Equal(ResultsCursor.Start, start.Next);
+
+        var persona = new BusinessPersona { Id = Guid.NewGuid(), SearchId = search.Id, Rank = 1, Title = "Refineries", SearchPhrases = ["refinery"], Demographics = new BusinessDemographics { Industry = "Petrochemicals" } };
+        await store.SaveBusinessPersonasAsync("tenant-a", search.Id, [persona]);
+        var najd = Business(search, "Najd Petrochemical", phone: "+966 11 000 0001");
+        await store.AddBusinessesAsync("tenant-a", search.Id, [najd, Business(search, "Gulf Cooling Towers", phone: "+966 11 000 0002")]);
+        var first = await store.GetResultsAfterAsync("tenant-a", search.Id, ResultsCursor.Start);
+        Assert.Equal(["Refineries"], first.BusinessPersonas.Select(p => p.Title));
+        Assert.Equal(["Najd Petrochemical", "Gulf Cooling Towers"], first.Businesses.Select(b => b.Name));
+        Assert.Equal(new ResultsCursor(1, 0, 2, 0, false), first.Next);
+
+        // A duplicate merges into a business already seen: nothing new. New rows come after the cursor, in stored order.
+        await store.AddBusinessesAsync("tenant-a", search.Id, [Business(search, "Najd Petrochemical", phone: "+966 11 000 0001", website: "https://najd.example")]);
+        Assert.True((await store.GetResultsAfterAsync("tenant-a", search.Id, first.Next)).IsEmpty);
+        await store.AddBusinessesAsync("tenant-a", search.Id, [Business(search, "Eastern Water Works", phone: "+966 11 000 0003")]);
+        await store.AddDecisionMakersAsync("tenant-a", search.Id, [Person(search, najd.Business.Id, "https://www.linkedin.com/in/sam-example-1a2b")]);
+        await store.SaveMarketReportAsync("tenant-a", new MarketReport { SearchId = search.Id, Evidence = EvidenceLevel.Insufficient, Summary = "Not enough evidence.", GeneratedAt = Now });
+        var second = await store.GetResultsAfterAsync("tenant-a", search.Id, first.Next);
+        Assert.Empty(second.BusinessPersonas);
+        Assert.Equal(["Eastern Water Works"], second.Businesses.Select(b => b.Name));
+        Assert.Equal(["Sam Example"], second.DecisionMakers.Select(d => d.Name));
+        Assert.NotNull(second.Market);
+        Assert.Equal(new ResultsCursor(1, 0, 3, 1, true), second.Next);
+        Assert.True((await store.GetResultsAfterAsync("tenant-a", search.Id, second.Next)).IsEmpty);
+
+        Assert.True((await store.GetResultsAfterAsync("tenant-b", search.Id, ResultsCursor.Start)).IsEmpty);
+    }
+
+    [Fact]
     public async Task Market_report_round_trips_with_its_sources()
     {
         var store = await CreateStoreAsync();

@@ -54,7 +54,7 @@ internal static class CompatibilityEndpoints
     /// (re)starts processing of an existing search: it re-checks whether an unfinished search's work is done (finishing
     /// it if so) and answers 202 with the search's status. The caller must be <c>user_id</c>; anything else answers 404.
     /// </summary>
-    private static async Task<IResult> RunBackgroundAsync(HttpRequest request, ClaimsPrincipal user, ILeadStore store, SearchLifecycle lifecycle)
+    private static async Task<IResult> RunBackgroundAsync(HttpRequest request, ClaimsPrincipal user, SearchReader reader, SearchLifecycle lifecycle)
     {
         var (body, error) = await SearchEndpoints.ReadJsonAsync(request);
         if (error is not null)
@@ -71,7 +71,7 @@ internal static class CompatibilityEndpoints
         }
 
         var tenant = user.UserId();
-        if (!string.Equals(userId, tenant, StringComparison.Ordinal) || await store.GetSearchAsync(tenant, searchId, request.HttpContext.RequestAborted) is not { } search)
+        if (!string.Equals(userId, tenant, StringComparison.Ordinal) || await reader.GetSearchAsync(tenant, searchId, request.HttpContext.RequestAborted) is not { } search)
         {
             return Problems.SearchNotFound();
         }
@@ -79,13 +79,13 @@ internal static class CompatibilityEndpoints
         if (!search.Status.IsTerminal())
         {
             await lifecycle.TryFinishAsync(tenant, searchId, request.HttpContext.RequestAborted);
-            search = await store.GetSearchAsync(tenant, searchId, request.HttpContext.RequestAborted) ?? search;
+            search = await reader.GetSearchAsync(tenant, searchId, request.HttpContext.RequestAborted) ?? search;
         }
 
         return Results.Json(new RunBackgroundAccepted(true, searchId, Status(search.Status)), SnakeCase, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult> CheckProgressAsync(ClaimsPrincipal user, ILeadStore store, ILeadPipeline pipeline, IJobQueue queue, [FromQuery(Name = "search_id")] string? searchId, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckProgressAsync(ClaimsPrincipal user, SearchReader reader, [FromQuery(Name = "search_id")] string? searchId, CancellationToken cancellationToken)
     {
         if (ParseSearchId(searchId) is not { } id)
         {
@@ -93,13 +93,13 @@ internal static class CompatibilityEndpoints
         }
 
         var tenant = user.UserId();
-        if (await pipeline.GetProgressAsync(tenant, id, cancellationToken) is not { } progress
-            || await store.GetSearchAsync(tenant, id, cancellationToken) is not { } search)
+        if (await reader.GetProgressAsync(tenant, id, cancellationToken) is not { } progress
+            || await reader.GetSearchAsync(tenant, id, cancellationToken) is not { } search
+            || await reader.GetJobsAsync(tenant, id, cancellationToken) is not { Jobs: var jobs })
         {
             return Problems.SearchNotFound();
         }
 
-        var jobs = await queue.ListAsync(tenant, id, cancellationToken);
         var phases = progress.Phases.Select(p =>
         {
             var ofPhase = jobs.Where(j => PhaseOf(j.Type) == p.Phase).ToList();
@@ -135,7 +135,7 @@ internal static class CompatibilityEndpoints
             new CheckProgressCounts(counts.Businesses, counts.BusinessPersonas, counts.DecisionMakerPersonas, counts.DecisionMakers, counts.HasMarketReport ? 1 : 0)), SnakeCase);
     }
 
-    private static async Task<IResult> CheckJobsAsync(ClaimsPrincipal user, ILeadStore store, IJobQueue queue, [FromQuery(Name = "search_id")] string? searchId, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckJobsAsync(ClaimsPrincipal user, SearchReader reader, [FromQuery(Name = "search_id")] string? searchId, CancellationToken cancellationToken)
     {
         if (ParseSearchId(searchId) is not { } id)
         {
@@ -143,12 +143,11 @@ internal static class CompatibilityEndpoints
         }
 
         var tenant = user.UserId();
-        if (await store.GetSearchAsync(tenant, id, cancellationToken) is null)
+        if (await reader.GetJobsAsync(tenant, id, cancellationToken) is not { Jobs: var jobs })
         {
             return Problems.SearchNotFound();
         }
 
-        var jobs = await queue.ListAsync(tenant, id, cancellationToken);
         var counts = jobs.GroupBy(j => Status(j.State)).Select(g => new CheckJobsCount(g.Key, g.Count())).ToList();
         var recent = jobs.OrderByDescending(j => j.CreatedAt).Take(50).Select(j => new CheckJobsJob(
             j.Id, j.Type, Status(j.State), j.Attempts, j.MaxAttempts, j.Progress, j.RunAfter, j.LastError, j.CreatedAt, j.FinishedAt, id, JobView.ParsePayload(j.Payload))).ToList();

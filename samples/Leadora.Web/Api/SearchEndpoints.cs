@@ -134,7 +134,7 @@ internal static class SearchEndpoints
         }
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ILeadStore store, string? page, string? pageSize, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, SearchReader reader, string? page, string? pageSize, CancellationToken cancellationToken)
     {
         var problems = new List<ValidationProblem>();
         var pageNumber = ParseInt(page, "page", 1, 1, 1_000_000, problems);
@@ -144,24 +144,24 @@ internal static class SearchEndpoints
             return Problems.Validation(problems);
         }
 
-        var searches = await store.ListSearchesAsync(user.UserId(), (pageNumber - 1) * size, size + 1, cancellationToken);
+        var searches = await reader.ListSearchesAsync(user.UserId(), (pageNumber - 1) * size, size + 1, cancellationToken);
         return TypedResults.Ok(new SearchList(searches.Take(size).Select(SearchSummary.From).ToList(), pageNumber, size, searches.Count > size));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ILeadPipeline pipeline, CancellationToken cancellationToken) =>
-        await pipeline.GetResultAsync(user.UserId(), id, cancellationToken) is { } result
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, SearchReader reader, CancellationToken cancellationToken) =>
+        await reader.GetResultAsync(user.UserId(), id, cancellationToken) is { } result
             ? TypedResults.Ok(Leadora.Exports.LeadSearchDocument.From(result))
             : Problems.SearchNotFound();
 
-    private static async Task<IResult> ProgressAsync(Guid id, ClaimsPrincipal user, ILeadPipeline pipeline, CancellationToken cancellationToken) =>
-        await pipeline.GetProgressAsync(user.UserId(), id, cancellationToken) is { } progress
+    private static async Task<IResult> ProgressAsync(Guid id, ClaimsPrincipal user, SearchReader reader, CancellationToken cancellationToken) =>
+        await reader.GetProgressAsync(user.UserId(), id, cancellationToken) is { } progress
             ? TypedResults.Ok(ProgressView.From(progress))
             : Problems.SearchNotFound();
 
-    private static async Task<IResult> EventsAsync(Guid id, HttpContext context, ClaimsPrincipal user, ILeadStore store, SearchEventStream stream)
+    private static async Task<IResult> EventsAsync(Guid id, HttpContext context, ClaimsPrincipal user, SearchReader reader, SearchEventStream stream)
     {
         var tenant = user.UserId();
-        if (await store.GetSearchAsync(tenant, id, context.RequestAborted) is null)
+        if (await reader.GetSearchAsync(tenant, id, context.RequestAborted) is null)
         {
             return Problems.SearchNotFound();
         }
@@ -170,10 +170,10 @@ internal static class SearchEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, ClaimsPrincipal user, ILeadStore store, ILeadPipeline pipeline, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(Guid id, ClaimsPrincipal user, SearchReader reader, ILeadPipeline pipeline, CancellationToken cancellationToken)
     {
         var tenant = user.UserId();
-        if (await store.GetSearchAsync(tenant, id, cancellationToken) is not { } search)
+        if (await reader.GetSearchAsync(tenant, id, cancellationToken) is not { } search)
         {
             return Problems.SearchNotFound();
         }
@@ -186,20 +186,17 @@ internal static class SearchEndpoints
         return TypedResults.Ok(new CancelResult(id, SearchStatus.Cancelled));
     }
 
-    private static async Task<IResult> JobsAsync(Guid id, ClaimsPrincipal user, ILeadStore store, IJobQueue queue, CancellationToken cancellationToken)
+    private static async Task<IResult> JobsAsync(Guid id, ClaimsPrincipal user, SearchReader reader, CancellationToken cancellationToken)
     {
-        var tenant = user.UserId();
-        if (await store.GetSearchAsync(tenant, id, cancellationToken) is null)
+        if (await reader.GetJobsAsync(user.UserId(), id, cancellationToken) is not { } jobs)
         {
             return Problems.SearchNotFound();
         }
 
-        var counts = await queue.GetCountsAsync(tenant, id, cancellationToken);
-        var jobs = await queue.ListAsync(tenant, id, cancellationToken);
-        return TypedResults.Ok(new JobList(id, counts, jobs.Select(JobView.From).ToList()));
+        return TypedResults.Ok(new JobList(id, jobs.Counts, jobs.Jobs.Select(JobView.From).ToList()));
     }
 
-    private static async Task<IResult> ExportAsync(Guid id, ClaimsPrincipal user, ILeadPipeline pipeline, WebHostOptions options, string? format, string? @object, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(Guid id, ClaimsPrincipal user, SearchReader reader, WebHostOptions options, string? format, string? @object, CancellationToken cancellationToken)
     {
         var (kind, problems) = ExportKind.Parse(format, @object);
         if (kind is null)
@@ -207,7 +204,7 @@ internal static class SearchEndpoints
             return Problems.Validation(problems);
         }
 
-        if (await pipeline.GetResultAsync(user.UserId(), id, cancellationToken) is not { } result)
+        if (await reader.GetResultAsync(user.UserId(), id, cancellationToken) is not { } result)
         {
             return Problems.SearchNotFound();
         }

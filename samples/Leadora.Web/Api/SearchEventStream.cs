@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Leadora.Ports;
 using Leadora.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -11,12 +10,12 @@ namespace Leadora.Web.Api;
 /// <summary>
 /// Streams a search as Server-Sent Events (<c>text/event-stream</c>): <c>progress</c> events when progress moves,
 /// <c>results</c> events with the personas, businesses, decision makers and market report that landed since the previous
-/// one (the first carries everything so far), and a final <c>finished</c> event, after which the stream ends. A comment
+/// one (the first carries everything so far; each is read from the store past a cursor, never by re-reading every result), and a final <c>finished</c> event, after which the stream ends. A comment
 /// line every <see cref="Hosting.WebHostOptions.SseHeartbeat"/> keeps proxies from closing an idle stream. A client that
 /// disconnects stops the stream at once. Reconnecting (with or without <c>Last-Event-ID</c>) starts over from the
 /// current state, so clients must treat results as upserts by id.
 /// </summary>
-internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadStore store, WebHostOptions options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<SearchEventStream> logger)
+internal sealed partial class SearchEventStream(SearchReader reader, WebHostOptions options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<SearchEventStream> logger)
 {
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
@@ -32,7 +31,6 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
 
         using var writeLock = new SemaphoreSlim(1, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var sent = new SentResults();
         var sequence = 0;
 
         async Task WriteAsync(string text)
@@ -57,11 +55,12 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
         {
             await WriteAsync("retry: 3000\n: leadora search events\n\n");
             heartbeat = HeartbeatAsync(WriteAsync, stop.Token);
-            await foreach (var change in pipeline.WatchAsync(tenant, searchId, stop.Token))
+            await foreach (var change in reader.WatchResultsAsync(tenant, searchId, stop.Token))
             {
                 var text = change.Kind switch
                 {
-                    SearchEventKind.ResultsAdded => Event("results", await sent.NextAsync(store, tenant, searchId, change.Progress.Counts, stop.Token)),
+                    SearchEventKind.ResultsAdded when change.Added is { } added => Event("results", new ResultsAdded(
+                        change.Progress.Counts, added.BusinessPersonas, added.DecisionMakerPersonas, added.Businesses, added.DecisionMakers, added.Market)),
                     SearchEventKind.Finished => Event("finished", ProgressView.From(change.Progress)),
                     _ => Event("progress", ProgressView.From(change.Progress)),
                 };
@@ -94,40 +93,4 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event stream of search {SearchId} closed by the client")]
     private static partial void LogDisconnected(ILogger logger, Guid searchId);
-
-    /// <summary>What a stream has already sent, so each <c>results</c> event carries only what is new.</summary>
-    private sealed class SentResults
-    {
-        private readonly HashSet<Guid> _businessPersonas = [];
-        private readonly HashSet<Guid> _decisionMakerPersonas = [];
-        private readonly HashSet<Guid> _businesses = [];
-        private readonly HashSet<Guid> _decisionMakers = [];
-        private bool _market;
-
-        public async Task<ResultsAdded> NextAsync(ILeadStore store, string tenant, Guid searchId, SearchCounts counts, CancellationToken cancellationToken)
-        {
-            var businessPersonas = counts.BusinessPersonas > _businessPersonas.Count
-                ? New(await store.GetBusinessPersonasAsync(tenant, searchId, cancellationToken), _businessPersonas, p => p.Id)
-                : [];
-            var decisionMakerPersonas = counts.DecisionMakerPersonas > _decisionMakerPersonas.Count
-                ? New(await store.GetDecisionMakerPersonasAsync(tenant, searchId, cancellationToken), _decisionMakerPersonas, p => p.Id)
-                : [];
-            var businesses = counts.Businesses > _businesses.Count
-                ? New(await store.GetBusinessesAsync(tenant, searchId, cancellationToken: cancellationToken), _businesses, b => b.Id)
-                : [];
-            var decisionMakers = counts.DecisionMakers > _decisionMakers.Count
-                ? New(await store.GetDecisionMakersAsync(tenant, searchId, cancellationToken), _decisionMakers, d => d.Id)
-                : [];
-            MarketReport? market = null;
-            if (counts.HasMarketReport && !_market)
-            {
-                market = await store.GetMarketReportAsync(tenant, searchId, cancellationToken);
-                _market = market is not null;
-            }
-
-            return new ResultsAdded(counts, businessPersonas, decisionMakerPersonas, businesses, decisionMakers, market);
-        }
-
-        private static List<T> New<T>(IReadOnlyList<T> items, HashSet<Guid> sent, Func<T, Guid> id) => items.Where(item => sent.Add(id(item))).ToList();
-    }
 }

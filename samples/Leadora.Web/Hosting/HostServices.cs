@@ -1,4 +1,3 @@
-using Leadora.Jobs;
 using Leadora.Ports;
 using Leadora.Sandbox;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -20,39 +19,6 @@ internal sealed class SandboxHandle(SandboxServer server) : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Server.DisposeAsync();
-}
-
-/// <summary>Runs the pipeline's jobs in this process (<see cref="LeadJobRunner.RunAsync"/>) until the host stops.</summary>
-internal sealed partial class JobRunnerService(LeadJobRunner runner, ILogger<JobRunnerService> logger) : BackgroundService
-{
-    /// <summary>Whether the runner loop is running.</summary>
-    public bool Running { get; private set; }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        LogStarted(logger, runner.WorkerId);
-        Running = true;
-        try
-        {
-            await runner.RunAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogCrashed(logger, ex);
-            throw;
-        }
-        finally
-        {
-            Running = false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job runner {WorkerId} started in the web process")]
-    private static partial void LogStarted(ILogger logger, string workerId);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The in-process job runner stopped unexpectedly")]
-    private static partial void LogCrashed(ILogger logger, Exception exception);
 }
 
 /// <summary>
@@ -79,7 +45,7 @@ internal sealed class StorageHealthCheck(ILeadStore store, HostMode mode) : IHea
 }
 
 /// <summary>Readiness of the job runner, when this process runs jobs.</summary>
-internal sealed class JobRunnerHealthCheck(HostMode mode, IServiceProvider services) : IHealthCheck
+internal sealed class JobRunnerHealthCheck(HostMode mode, LeadoraWorker worker) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -88,8 +54,7 @@ internal sealed class JobRunnerHealthCheck(HostMode mode, IServiceProvider servi
             return Task.FromResult(HealthCheckResult.Healthy("jobs run in separate workers"));
         }
 
-        var runner = services.GetServices<IHostedService>().OfType<JobRunnerService>().FirstOrDefault();
-        return Task.FromResult(runner?.Running == true
+        return Task.FromResult(worker.RunningJobs
             ? HealthCheckResult.Healthy("the in-process job runner is running")
             : HealthCheckResult.Unhealthy("the in-process job runner is not running"));
     }

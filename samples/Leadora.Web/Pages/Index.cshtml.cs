@@ -1,11 +1,10 @@
-using Leadora.Ports;
 using Leadora.Web.Security;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Leadora.Web.Pages;
 
 /// <summary>The signed-in user's searches, newest first.</summary>
-internal sealed class IndexModel(ILeadStore store) : PageModel
+internal sealed class IndexModel(SearchReader reader) : PageModel
 {
     /// <summary>Searches per page.</summary>
     public const int PageSize = 20;
@@ -22,7 +21,7 @@ internal sealed class IndexModel(ILeadStore store) : PageModel
     public async Task OnGetAsync(int? page, CancellationToken cancellationToken)
     {
         PageNumber = Math.Clamp(page ?? 1, 1, 100_000);
-        var searches = await store.ListSearchesAsync(User.UserId(), (PageNumber - 1) * PageSize, PageSize + 1, cancellationToken);
+        var searches = await reader.ListSearchesAsync(User.UserId(), (PageNumber - 1) * PageSize, PageSize + 1, cancellationToken);
         Searches = searches.Take(PageSize).ToList();
         HasMore = searches.Count > PageSize;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Leadora.Llm;
@@ -9,17 +10,22 @@ using Microsoft.Extensions.Logging;
 namespace Leadora.Caching;
 
 /// <summary>
-/// Reads and writes the response cache for the caching decorators. A cache that fails is logged and bypassed: the
-/// request then goes to the providers as if there were no cache.
+/// Reads and writes the response cache for the caching decorators, always under the tenant of the current
+/// <see cref="SearchContext"/> (<see cref="UsageRecorder.SystemTenant"/> outside a search), so one tenant is never served
+/// another's entry whatever the adapter. A cache that fails is logged and bypassed: the request then goes to the
+/// providers as if there were no cache.
 /// </summary>
-public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecorder recorder, SearchWarnings warnings, ILogger<ResponseCacheAccess> logger)
+public sealed partial class ResponseCacheAccess(IResponseCache cache, IProviderUsage recorder, SearchWarnings warnings, ILogger<ResponseCacheAccess> logger)
 {
+    /// <summary>The tenant the current flow reads and writes the cache as.</summary>
+    public static string CurrentTenant => SearchContext.Current?.TenantId ?? UsageRecorder.SystemTenant;
+
     /// <summary>The cached payload, or <see langword="null"/> on a miss or a cache failure.</summary>
     public async Task<CachedResponse?> GetAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
-            return await cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            return await cache.GetAsync(CurrentTenant, key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -33,7 +39,7 @@ public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecor
     {
         try
         {
-            await cache.SetAsync(key, source, payload, timeToLive, cancellationToken).ConfigureAwait(false);
+            await cache.SetAsync(CurrentTenant, key, source, payload, timeToLive, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -46,7 +52,7 @@ public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecor
     {
         try
         {
-            return await cache.GetManyAsync(keys, cancellationToken).ConfigureAwait(false);
+            return await cache.GetManyAsync(CurrentTenant, keys, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -60,7 +66,7 @@ public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecor
     {
         try
         {
-            await cache.SetManyAsync(entries, source, timeToLive, cancellationToken).ConfigureAwait(false);
+            await cache.SetManyAsync(CurrentTenant, entries, source, timeToLive, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -79,34 +85,85 @@ public sealed partial class ResponseCacheAccess(IResponseCache cache, UsageRecor
     private static partial void LogCacheFailed(ILogger logger, string action, string errorType);
 }
 
-/// <summary>Answers repeated LLM calls (same operation, model, messages and response format) from the cache.</summary>
+/// <summary>
+/// Answers repeated LLM calls (same operation, model, messages and response format) from the cache, streamed or not:
+/// a hit is replayed as updates without reaching the providers, and a streamed miss is stored once the stream completes.
+/// </summary>
 public sealed class ResponseCachingChatClient(IChatClient innerClient, string operation, ResponseCacheAccess cache, TimeSpan timeToLive)
     : DelegatingChatClient(innerClient)
 {
+    private const string CacheHitProperty = "leadora.cache_hit";
+
     private sealed record Entry(string Text, string? ModelId, long InputTokens, long OutputTokens);
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var model = options?.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
-        var key = CacheKeys.For(operation, model, conversation, options);
-        if (await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } hit
-            && JsonSerializer.Deserialize<Entry>(hit.Payload, StructuredOutput.SerializerOptions) is { } entry)
+        var key = KeyFor(conversation, options);
+        if (await LookupAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
         {
-            await cache.RecordHitAsync(hit.Source, operation, entry.ModelId, 1).ConfigureAwait(false);
-            return new ChatResponse(new ChatMessage(ChatRole.Assistant, entry.Text))
-            {
-                ModelId = entry.ModelId,
-                AdditionalProperties = new() { [UsageTrackingChatClient.ProviderProperty] = hit.Source, ["leadora.cache_hit"] = true },
-            };
+            return cached;
         }
 
         var response = await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
-        var source = response.AdditionalProperties?.TryGetValue(UsageTrackingChatClient.ProviderProperty, out var name) == true ? name as string : null;
+        await StoreAsync(key, response, ProviderOf(response.AdditionalProperties), cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var key = KeyFor(conversation, options);
+        if (await LookupAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            foreach (var update in cached.ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in base.GetStreamingResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            yield return update;
+        }
+
+        // Only a stream read to its end is stored: a partial reply must never be served as a whole one.
+        var source = updates.Select(u => ProviderOf(u.AdditionalProperties)).LastOrDefault(p => p is not null);
+        await StoreAsync(key, updates.ToChatResponse(), source, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string KeyFor(IReadOnlyList<ChatMessage> conversation, ChatOptions? options) =>
+        CacheKeys.For(operation, options?.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId, conversation, options);
+
+    private async Task<ChatResponse?> LookupAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } hit
+            || JsonSerializer.Deserialize<Entry>(hit.Payload, StructuredOutput.SerializerOptions) is not { } entry)
+        {
+            return null;
+        }
+
+        await cache.RecordHitAsync(hit.Source, operation, entry.ModelId, 1).ConfigureAwait(false);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, entry.Text))
+        {
+            ModelId = entry.ModelId,
+            AdditionalProperties = new() { [UsageTrackingChatClient.ProviderProperty] = hit.Source, [CacheHitProperty] = true },
+        };
+    }
+
+    private static string? ProviderOf(AdditionalPropertiesDictionary? properties) =>
+        properties?.TryGetValue(UsageTrackingChatClient.ProviderProperty, out var name) == true ? name as string : null;
+
+    private async Task StoreAsync(string key, ChatResponse response, string? source, CancellationToken cancellationToken)
+    {
         var payload = JsonSerializer.Serialize(new Entry(response.Text, response.ModelId, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0), StructuredOutput.SerializerOptions);
         await cache.SetAsync(key, source ?? "unknown", payload, timeToLive, cancellationToken).ConfigureAwait(false);
-        return response;
     }
 }
 

@@ -1,3 +1,5 @@
+using Leadora.Ports;
+
 namespace Leadora.Dedupe;
 
 /// <summary>
@@ -136,17 +138,92 @@ public static class DuplicateRules
     }
 }
 
+/// <summary>What <see cref="BusinessMerge.Merge"/> decided for a batch: what a store must insert, update and index.</summary>
+/// <param name="Inserted">New businesses, in batch order, with fields merged from later duplicates in the same batch.</param>
+/// <param name="Updated">Stored businesses that gained fields from a duplicate, in the order they were first merged.</param>
+/// <param name="NewKeys">Keys not yet indexed, with the business each now points to.</param>
+/// <param name="Duplicates">Items of the batch that were duplicates (of a stored business or of an earlier item).</param>
+public sealed record BusinessMergePlan(IReadOnlyList<Business> Inserted, IReadOnlyList<Business> Updated, IReadOnlyList<(string Key, Guid BusinessId)> NewKeys, int Duplicates);
+
 /// <summary>
-/// Merges a duplicate into the stored business, keeping the richer value of each field: a missing field is filled, a full
-/// street address replaces a bare locality, the rating with more reviews wins, types are united, and the duplicate's
-/// provenance is kept in <see cref="Business.AlsoFoundBy"/>. Identity, first provenance, persona match and fit are kept.
+/// De-duplication of a batch of discovered businesses against what a search already has: the one algorithm every lead
+/// store runs (in memory, or over the rows a database store read), so adapters agree item for item. A shared key links
+/// two businesses unless <see cref="DuplicateRules.Links"/> says otherwise (a shared phone with disagreeing names).
 /// </summary>
 public static class BusinessMerge
 {
     /// <summary>Most provenances kept in <see cref="Business.AlsoFoundBy"/>.</summary>
     public const int MaxProvenances = 20;
 
-    /// <summary>The stored business enriched from <paramref name="duplicate"/> (see the type summary).</summary>
+    /// <summary>
+    /// Goes through <paramref name="batch"/> in order. An item with a key that is already indexed is a duplicate: it fills
+    /// the missing fields of the business the key points to, and its other keys are indexed for that business. An item
+    /// with no known key and an id not yet stored is new. An item whose id is already stored is a duplicate (a re-run).
+    /// </summary>
+    /// <param name="batch">Businesses with their de-duplication keys.</param>
+    /// <param name="keyIndex">The search's key index (at least every key of the batch that is stored); updated in place.</param>
+    /// <param name="stored">A stored business by id, or <see langword="null"/> (at least every business the batch's keys or ids point to).</param>
+    /// <returns>What to insert, update and index.</returns>
+    public static BusinessMergePlan Merge(IReadOnlyList<KeyedBusiness> batch, IDictionary<string, Guid> keyIndex, Func<Guid, Business?> stored)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(keyIndex);
+        ArgumentNullException.ThrowIfNull(stored);
+        var current = new Dictionary<Guid, Business>();
+        var inserted = new List<Guid>();
+        var insertedSet = new HashSet<Guid>();
+        var updated = new List<Guid>();
+        var updatedSet = new HashSet<Guid>();
+        var newKeys = new List<(string Key, Guid BusinessId)>();
+        var duplicates = 0;
+
+        void Index(IReadOnlyList<string> keys, Guid id)
+        {
+            foreach (var key in keys)
+            {
+                if (keyIndex.TryAdd(key, id))
+                {
+                    newKeys.Add((key, id));
+                }
+            }
+        }
+
+        foreach (var (business, keys) in batch)
+        {
+            var existing = DuplicateRules.FindDuplicate(
+                business,
+                keys,
+                k => keyIndex.TryGetValue(k, out var id) ? id : null,
+                id => current.TryGetValue(id, out var known) ? known : stored(id));
+            if (existing is { } existingId
+                && (current.TryGetValue(existingId, out var target) || (target = stored(existingId)) is not null))
+            {
+                current[existingId] = FillMissing(target, business);
+                if (!insertedSet.Contains(existingId) && updatedSet.Add(existingId))
+                {
+                    updated.Add(existingId);
+                }
+
+                Index(keys, existingId);
+                duplicates++;
+            }
+            else if (!current.ContainsKey(business.Id) && stored(business.Id) is null)
+            {
+                current[business.Id] = business;
+                inserted.Add(business.Id);
+                insertedSet.Add(business.Id);
+                Index(keys, business.Id);
+            }
+            else
+            {
+                duplicates++;
+            }
+        }
+
+        return new BusinessMergePlan(inserted.Select(id => current[id]).ToList(), updated.Select(id => current[id]).ToList(), newKeys, duplicates);
+    }
+
+    /// <summary>The stored business enriched from <paramref name="duplicate"/>: a missing field is filled, a full street address replaces a bare locality, the rating with more reviews wins, types are united, and the duplicate's provenance is kept in <see cref="Business.AlsoFoundBy"/>. Identity, first provenance, persona match and fit are kept.</summary>
     public static Business FillMissing(Business stored, Business duplicate)
     {
         ArgumentNullException.ThrowIfNull(stored);

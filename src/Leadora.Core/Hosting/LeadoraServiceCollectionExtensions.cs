@@ -54,10 +54,12 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
 
         services.TryAddSingleton<UsageRecorder>();
+        services.TryAddSingleton<IProviderUsage>(sp => sp.GetRequiredService<UsageRecorder>());
         services.TryAddSingleton<ResponseCacheAccess>();
         services.TryAddSingleton<SearchWarnings>();
         services.TryAddSingleton<SearchSignals>();
         services.TryAddSingleton<SearchLifecycle>();
+        services.TryAddSingleton<SearchReader>();
         services.TryAddSingleton<PersonaMapper>();
         services.TryAddSingleton<Leadora.Fit.BusinessFitScorer>();
         services.TryAddSingleton<LeadJobRunner>();

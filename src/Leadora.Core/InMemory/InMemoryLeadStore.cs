@@ -99,43 +99,19 @@ public sealed class InMemoryLeadStore : ILeadStore
         ArgumentNullException.ThrowIfNull(businesses);
         var result = Write(tenantId, searchId, s =>
         {
-            int inserted = 0, duplicates = 0;
-            foreach (var (business, keys) in businesses)
+            var plan = BusinessMerge.Merge(businesses, s.KeyIndex, id => s.BusinessOrder.TryGetValue(id, out var index) ? s.Businesses[index] : null);
+            foreach (var business in plan.Updated)
             {
-                var existingId = DuplicateRules.FindDuplicate(
-                    business,
-                    keys,
-                    k => s.KeyIndex.TryGetValue(k, out var id) ? id : null,
-                    id => s.BusinessOrder.TryGetValue(id, out var index) ? s.Businesses[index] : null);
-                if (existingId is { } id)
-                {
-                    var index = s.BusinessOrder[id];
-                    s.Businesses[index] = BusinessMerge.FillMissing(s.Businesses[index], business);
-                    foreach (var key in keys)
-                    {
-                        s.KeyIndex.TryAdd(key, id);
-                    }
-
-                    duplicates++;
-                }
-                else if (!s.BusinessOrder.ContainsKey(business.Id))
-                {
-                    s.BusinessOrder[business.Id] = s.Businesses.Count;
-                    s.Businesses.Add(business);
-                    foreach (var key in keys)
-                    {
-                        s.KeyIndex.TryAdd(key, business.Id);
-                    }
-
-                    inserted++;
-                }
-                else
-                {
-                    duplicates++;
-                }
+                s.Businesses[s.BusinessOrder[business.Id]] = business;
             }
 
-            return new BusinessBatchResult(inserted, duplicates);
+            foreach (var business in plan.Inserted)
+            {
+                s.BusinessOrder[business.Id] = s.Businesses.Count;
+                s.Businesses.Add(business);
+            }
+
+            return new BusinessBatchResult(plan.Inserted.Count, plan.Duplicates);
         });
         return Task.FromResult(result ?? new BusinessBatchResult(0, 0));
     }
@@ -271,6 +247,19 @@ public sealed class InMemoryLeadStore : ILeadStore
             s.Businesses.Count,
             s.DecisionMakers.Count,
             s.Market is not null)) ?? SearchCounts.Empty);
+
+    /// <summary>Only the results after <paramref name="after"/>, copied under the search's lock.</summary>
+    public Task<NewResults> GetResultsAfterAsync(string tenantId, Guid searchId, ResultsCursor after, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return Task.FromResult(Read(tenantId, searchId, s => NewResults.After(
+            after,
+            s.BusinessPersonas.Count > after.BusinessPersonas ? [.. s.BusinessPersonas.Values.OrderBy(p => p.Rank).Skip(after.BusinessPersonas)] : [],
+            s.DecisionMakerPersonas.Count > after.DecisionMakerPersonas ? [.. s.DecisionMakerPersonas.Values.OrderBy(p => p.Rank).Skip(after.DecisionMakerPersonas)] : [],
+            s.Businesses.Skip(after.Businesses).ToList(),
+            s.DecisionMakers.Skip(after.DecisionMakers).ToList(),
+            after.MarketReport ? null : s.Market)) ?? NewResults.After(after, [], [], [], [], null));
+    }
 
     private T? Read<T>(string tenantId, Guid searchId, Func<SearchState, T> read)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -48,8 +49,7 @@ public sealed partial class SchemaValidatingChatClient : DelegatingChatClient
 
         LogRepair(_logger, schemaName, problems.Count);
         conversation.Add(new ChatMessage(ChatRole.Assistant, response.Text));
-        conversation.Add(new ChatMessage(ChatRole.User,
-            $"{RepairPrefix}. Problems: {string.Join("; ", problems.Take(10))}. Reply again with only a JSON document that matches the schema exactly."));
+        conversation.Add(RepairRequest(problems));
         var repaired = await base.GetResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false);
         var remaining = Validate(schema, repaired.Text);
         if (remaining.Count > 0)
@@ -59,6 +59,62 @@ public sealed partial class SchemaValidatingChatClient : DelegatingChatClient
 
         return repaired;
     }
+
+    /// <summary>
+    /// Streams with the same checks as <see cref="GetResponseAsync"/>. With a JSON schema the reply is only useful as a
+    /// whole, so the inner stream is read to its end and validated (with the one repair) before any update is passed on:
+    /// a caller never sees a reply that fails the schema. Without a schema updates pass straight through.
+    /// </summary>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (options?.ResponseFormat is not ChatResponseFormatJson { Schema: { } schemaElement } format)
+        {
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var schemaName = format.SchemaName ?? "reply";
+        var schema = await ParseAsync(schemaElement).ConfigureAwait(false);
+        var conversation = messages.ToList();
+        var updates = await ReadAllAsync(conversation, options, cancellationToken).ConfigureAwait(false);
+        var text = updates.ToChatResponse().Text;
+        var problems = Validate(schema, text);
+        if (problems.Count > 0)
+        {
+            LogRepair(_logger, schemaName, problems.Count);
+            conversation.Add(new ChatMessage(ChatRole.Assistant, text));
+            conversation.Add(RepairRequest(problems));
+            updates = await ReadAllAsync(conversation, options, cancellationToken).ConfigureAwait(false);
+            var remaining = Validate(schema, updates.ToChatResponse().Text);
+            if (remaining.Count > 0)
+            {
+                throw new StructuredOutputException(schemaName, remaining);
+            }
+        }
+
+        foreach (var update in updates)
+        {
+            yield return update;
+        }
+    }
+
+    private async Task<List<ChatResponseUpdate>> ReadAllAsync(IReadOnlyList<ChatMessage> conversation, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in base.GetStreamingResponseAsync(conversation, options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+        }
+
+        return updates;
+    }
+
+    private static ChatMessage RepairRequest(IReadOnlyList<string> problems) => new(ChatRole.User,
+        $"{RepairPrefix}. Problems: {string.Join("; ", problems.Take(10))}. Reply again with only a JSON document that matches the schema exactly.");
 
     /// <summary>Problems of <paramref name="text"/> against <paramref name="schema"/>; empty when it is valid.</summary>
     internal static IReadOnlyList<string> Validate(JsonSchema schema, string? text)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Leadora.Jobs;
 using Leadora.Pipeline.Stages;
 using Leadora.Ports;
@@ -11,7 +10,7 @@ namespace Leadora.Pipeline;
 internal sealed partial class LeadPipeline(
     ILeadStore store,
     IJobQueue queue,
-    IUsageLedger usage,
+    SearchReader reader,
     LeadJobRunner runner,
     SearchSignals signals,
     IOptions<LeadoraOptions> options,
@@ -58,43 +57,13 @@ internal sealed partial class LeadPipeline(
     }
 
     public Task<LeadSearchResult?> GetResultAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
-        SearchResults.LoadAsync(store, queue, usage, tenantId, searchId, cancellationToken);
+        reader.GetResultAsync(tenantId, searchId, cancellationToken);
 
     public Task<SearchProgress?> GetProgressAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
-        SearchResults.LoadProgressAsync(store, queue, usage, tenantId, searchId, cancellationToken);
+        reader.GetProgressAsync(tenantId, searchId, cancellationToken);
 
-    public async IAsyncEnumerable<SearchEvent> WatchAsync(string tenantId, Guid searchId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        SearchProgress? previous = null;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var progress = await GetProgressAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false);
-            if (progress is null)
-            {
-                yield break;
-            }
-
-            var now = time.GetUtcNow();
-            if (previous is null || progress.Counts != previous.Counts)
-            {
-                yield return new SearchEvent(SearchEventKind.ResultsAdded, progress, now);
-            }
-
-            if (previous is null || progress.Overall != previous.Overall || !progress.Phases.SequenceEqual(previous.Phases) || progress.Status != previous.Status)
-            {
-                yield return new SearchEvent(SearchEventKind.Progress, progress, now);
-            }
-
-            if (progress.Status.IsTerminal())
-            {
-                yield return new SearchEvent(SearchEventKind.Finished, progress, now);
-                yield break;
-            }
-
-            previous = progress;
-            await signals.WaitAsync(searchId, options.Value.Pipeline.WatchPollInterval, time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public IAsyncEnumerable<SearchEvent> WatchAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
+        reader.WatchAsync(tenantId, searchId, cancellationToken);
 
     public async Task<bool> CancelAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
     {

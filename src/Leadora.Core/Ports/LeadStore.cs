@@ -10,6 +10,59 @@ public sealed record KeyedBusiness(Business Business, IReadOnlyList<string> Keys
 /// <param name="Duplicates">Businesses that matched a stored one (their new keys and missing fields were merged into it).</param>
 public sealed record BusinessBatchResult(int Inserted, int Duplicates);
 
+/// <summary>
+/// A reader's position in a search's results: how many of each kind it has seen, in stored order (personas by rank,
+/// businesses and decision makers in the order they were stored; stores append them and never reorder).
+/// </summary>
+/// <param name="BusinessPersonas">Business personas seen.</param>
+/// <param name="DecisionMakerPersonas">Decision-maker personas seen.</param>
+/// <param name="Businesses">Businesses seen.</param>
+/// <param name="DecisionMakers">Decision makers seen.</param>
+/// <param name="MarketReport">Whether the market report was seen.</param>
+public sealed record ResultsCursor(int BusinessPersonas, int DecisionMakerPersonas, int Businesses, int DecisionMakers, bool MarketReport)
+{
+    /// <summary>Nothing seen yet.</summary>
+    public static ResultsCursor Start { get; } = new(0, 0, 0, 0, false);
+}
+
+/// <summary>Results stored after a <see cref="ResultsCursor"/>.</summary>
+/// <param name="BusinessPersonas">New business personas.</param>
+/// <param name="DecisionMakerPersonas">New decision-maker personas.</param>
+/// <param name="Businesses">New businesses.</param>
+/// <param name="DecisionMakers">New decision makers.</param>
+/// <param name="Market">The market report, when it is new.</param>
+/// <param name="Next">The cursor after these results.</param>
+public sealed record NewResults(
+    IReadOnlyList<BusinessPersona> BusinessPersonas,
+    IReadOnlyList<DecisionMakerPersona> DecisionMakerPersonas,
+    IReadOnlyList<Business> Businesses,
+    IReadOnlyList<DecisionMaker> DecisionMakers,
+    MarketReport? Market,
+    ResultsCursor Next)
+{
+    /// <summary>Whether anything is new.</summary>
+    public bool IsEmpty => BusinessPersonas.Count == 0 && DecisionMakerPersonas.Count == 0 && Businesses.Count == 0 && DecisionMakers.Count == 0 && Market is null;
+
+    /// <summary>Builds the page from everything after <paramref name="after"/> in full, ordered lists (for stores that read whole lists).</summary>
+    public static NewResults Slice(ResultsCursor after, IReadOnlyList<BusinessPersona> businessPersonas, IReadOnlyList<DecisionMakerPersona> decisionMakerPersonas, IReadOnlyList<Business> businesses, IReadOnlyList<DecisionMaker> decisionMakers, MarketReport? market)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return After(after, [.. businessPersonas.Skip(after.BusinessPersonas)], [.. decisionMakerPersonas.Skip(after.DecisionMakerPersonas)], [.. businesses.Skip(after.Businesses)], [.. decisionMakers.Skip(after.DecisionMakers)], after.MarketReport ? null : market);
+    }
+
+    /// <summary>Builds the page from the items after <paramref name="after"/>, advancing the cursor by what they hold.</summary>
+    public static NewResults After(ResultsCursor after, IReadOnlyList<BusinessPersona> businessPersonas, IReadOnlyList<DecisionMakerPersona> decisionMakerPersonas, IReadOnlyList<Business> businesses, IReadOnlyList<DecisionMaker> decisionMakers, MarketReport? market)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return new NewResults(businessPersonas, decisionMakerPersonas, businesses, decisionMakers, market, new ResultsCursor(
+            after.BusinessPersonas + businessPersonas.Count,
+            after.DecisionMakerPersonas + decisionMakerPersonas.Count,
+            after.Businesses + businesses.Count,
+            after.DecisionMakers + decisionMakers.Count,
+            after.MarketReport || market is not null));
+    }
+}
+
 /// <summary>Port: everything a search produces, scoped by tenant. Writes are idempotent on natural keys.</summary>
 public interface ILeadStore
 {
@@ -75,4 +128,26 @@ public interface ILeadStore
 
     /// <summary>Counts of what the search has found.</summary>
     Task<SearchCounts> GetCountsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The results stored after <paramref name="after"/>, for readers that follow a running search (live progress streams):
+    /// each call returns only what is new. Stores should override the default, which reads every list and skips what was
+    /// seen, with reads that skip on the server.
+    /// </summary>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="searchId">The search.</param>
+    /// <param name="after">What the reader has seen.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>What is new, with the next cursor.</returns>
+    async Task<NewResults> GetResultsAfterAsync(string tenantId, Guid searchId, ResultsCursor after, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return NewResults.Slice(
+            after,
+            await GetBusinessPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            await GetDecisionMakerPersonasAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            await GetBusinessesAsync(tenantId, searchId, cancellationToken: cancellationToken).ConfigureAwait(false),
+            await GetDecisionMakersAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            after.MarketReport ? null : await GetMarketReportAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false));
+    }
 }

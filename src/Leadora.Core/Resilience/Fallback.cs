@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Leadora.Llm;
 using Leadora.Ports;
 using Leadora.Usage;
@@ -21,7 +22,7 @@ public sealed partial class FallbackChain<TProvider>(IReadOnlyList<(string Name,
         ArgumentNullException.ThrowIfNull(call);
         for (var i = 0; ; i++)
         {
-            var (name, provider) = providers[i];
+            var provider = providers[i].Provider;
             try
             {
                 using (FallbackScope.Enter(i > 0))
@@ -31,11 +32,80 @@ public sealed partial class FallbackChain<TProvider>(IReadOnlyList<(string Name,
             }
             catch (Exception ex) when (i + 1 < providers.Count && FallbackPolicy.CanFallThrough(ex, cancellationToken))
             {
-                var next = providers[i + 1].Name;
-                LogFallThrough(logger, operation, name, next, ex.GetType().Name);
-                await warnings.AddAsync(WarningCodes.FallbackUsed, $"{operation}: {name} failed ({Describe(ex)}); used {next} instead.", $"{operation}:{name}", CancellationToken.None).ConfigureAwait(false);
+                await ReportFallThroughAsync(i, ex).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Streams from the providers in order. A provider that fails before its first item is skipped like a failed call;
+    /// once items have been passed on, a failure is the caller's (a stream cannot be taken back and restarted elsewhere).
+    /// </summary>
+    public async IAsyncEnumerable<TItem> RunStreamingAsync<TItem>(Func<TProvider, CancellationToken, IAsyncEnumerable<TItem>> call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        for (var i = 0; ; i++)
+        {
+            var isFallback = i > 0;
+            Exception? failure = null;
+            IAsyncEnumerator<TItem> enumerator;
+            using (FallbackScope.Enter(isFallback))
+            {
+                enumerator = call(providers[i].Provider, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            }
+
+            try
+            {
+                var started = false;
+                while (true)
+                {
+                    bool more;
+                    try
+                    {
+                        // The scope is entered around every step: an iterator's async-local changes do not outlive the step.
+                        using (FallbackScope.Enter(isFallback))
+                        {
+                            more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                        }
+                    }
+                    catch (Exception ex) when (!started && i + 1 < providers.Count && FallbackPolicy.CanFallThrough(ex, cancellationToken))
+                    {
+                        failure = ex;
+                        break;
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    started = true;
+                    yield return enumerator.Current;
+                }
+            }
+            finally
+            {
+                using (FallbackScope.Enter(isFallback))
+                {
+                    await enumerator.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            if (failure is null)
+            {
+                yield break;
+            }
+
+            await ReportFallThroughAsync(i, failure).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportFallThroughAsync(int index, Exception exception)
+    {
+        var name = providers[index].Name;
+        var next = providers[index + 1].Name;
+        LogFallThrough(logger, operation, name, next, exception.GetType().Name);
+        await warnings.AddAsync(WarningCodes.FallbackUsed, $"{operation}: {name} failed ({Describe(exception)}); used {next} instead.", $"{operation}:{name}", CancellationToken.None).ConfigureAwait(false);
     }
 
     private static string Describe(Exception exception) => exception switch
@@ -81,8 +151,11 @@ public sealed class FallbackChatClient(FallbackChain<IChatClient> chain) : IChat
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        chain.Providers[0].Provider.GetStreamingResponseAsync(messages, options, cancellationToken);
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var conversation = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        return chain.RunStreamingAsync((client, ct) => client.GetStreamingResponseAsync(conversation, options, ct), cancellationToken);
+    }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -10,6 +10,7 @@ namespace Leadora.Usage;
 /// (priced from <see cref="PricingOptions"/>), a span, and the metrics of <see cref="LeadoraTelemetry"/>.
 /// </summary>
 public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchWarnings warnings, IOptions<LeadoraOptions> options, TimeProvider time, ILogger<UsageRecorder> logger)
+    : IProviderUsage
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unpriced = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, decimal?> _budgets = new();
@@ -21,11 +22,11 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
     public TimeProvider Time => time;
 
     /// <summary>
-    /// Starts accounting for one provider call; finish it with <see cref="ProviderCall.SucceededAsync"/> or <see cref="ProviderCall.FailedAsync"/>.
+    /// Starts accounting for one provider call; finish it with <see cref="IProviderCall.SucceededAsync"/> or <see cref="IProviderCall.FailedAsync"/>.
     /// Throws <see cref="ProviderException"/> (<see cref="ProviderErrorKind.SpendingBlocked"/>) instead when the call may not be
     /// sent: spending is disabled, or the current search has used up its budget. Local providers are free and never blocked.
     /// </summary>
-    public async Task<ProviderCall> BeginAsync(string provider, string operation, string? model, CancellationToken cancellationToken)
+    public async Task<IProviderCall> BeginAsync(string provider, string operation, string? model, CancellationToken cancellationToken)
     {
         if (provider != Embeddings.HashingEmbeddingGenerator.ProviderName)
         {
@@ -192,7 +193,7 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
 }
 
 /// <summary>One provider call being accounted for.</summary>
-public sealed class ProviderCall
+public sealed class ProviderCall : IProviderCall
 {
     private readonly UsageRecorder _recorder;
 
@@ -221,7 +222,7 @@ public sealed class ProviderCall
         _recorder.CompleteAsync(this, model ?? Model, inputTokens, outputTokens, items, null);
 
     /// <summary>Records the call as failed.</summary>
-    public Task FailedAsync(Exception error, int items = 0) => _recorder.CompleteAsync(this, Model, 0, 0, items, error);
+    public Task FailedAsync(Exception exception, int items = 0) => _recorder.CompleteAsync(this, Model, 0, 0, items, exception);
 }
 
 /// <summary>Marks provider calls made as a fallback, so usage entries can say so.</summary>

@@ -1,10 +1,11 @@
 using Leadora.Ports;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace Leadora.Usage;
 
 /// <summary>Accounts for every call of one chat provider: tokens, latency, failures, cost, span and metrics.</summary>
-public sealed class UsageTrackingChatClient(IChatClient innerClient, string provider, string operation, UsageRecorder recorder)
+public sealed class UsageTrackingChatClient(IChatClient innerClient, string provider, string operation, IProviderUsage recorder)
     : DelegatingChatClient(innerClient)
 {
     /// <summary>Key under which the answering provider's name is added to <see cref="ChatResponse.AdditionalProperties"/>.</summary>
@@ -29,10 +30,64 @@ public sealed class UsageTrackingChatClient(IChatClient innerClient, string prov
         await call.SucceededAsync(response.ModelId, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, 1).ConfigureAwait(false);
         return response;
     }
+
+    /// <summary>
+    /// Streams with the same guard and accounting as <see cref="GetResponseAsync"/>: the spending check runs before the
+    /// provider is asked for anything, and the call is recorded once the stream ends (tokens from the usage updates),
+    /// fails, or is abandoned by the caller. Every update is tagged with the answering provider.
+    /// </summary>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var call = await recorder.BeginAsync(provider, operation, options?.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId, cancellationToken).ConfigureAwait(false);
+        var updates = new List<ChatResponseUpdate>();
+        var finished = false;
+        var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    finished = true;
+                    await call.FailedAsync(ex).ConfigureAwait(false);
+                    throw;
+                }
+
+                (update.AdditionalProperties ??= [])[ProviderProperty] = provider;
+                updates.Add(update);
+                yield return update;
+            }
+
+            finished = true;
+            var response = updates.ToChatResponse();
+            await call.SucceededAsync(response.ModelId, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, 1).ConfigureAwait(false);
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+            if (!finished && !cancellationToken.IsCancellationRequested)
+            {
+                // The caller stopped reading: the request was sent, so it is accounted for with what arrived. (A cancelled
+                // call is left unrecorded, as GetResponseAsync leaves it.)
+                var partial = updates.ToChatResponse();
+                await call.SucceededAsync(partial.ModelId, partial.Usage?.InputTokenCount ?? 0, partial.Usage?.OutputTokenCount ?? 0, 1).ConfigureAwait(false);
+            }
+        }
+    }
 }
 
 /// <summary>Accounts for every call of the embedding provider: inputs, tokens, latency, cost, span and metrics.</summary>
-public sealed class UsageTrackingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, string provider, UsageRecorder recorder)
+public sealed class UsageTrackingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, string provider, IProviderUsage recorder)
     : DelegatingEmbeddingGenerator<string, Embedding<float>>(innerGenerator)
 {
     /// <summary>Operation name in the ledger.</summary>
@@ -60,7 +115,7 @@ public sealed class UsageTrackingEmbeddingGenerator(IEmbeddingGenerator<string, 
 }
 
 /// <summary>Accounts for every call of one places provider.</summary>
-public sealed class UsageTrackingPlacesSearch(IPlacesSearch inner, string provider, UsageRecorder recorder) : IPlacesSearch
+public sealed class UsageTrackingPlacesSearch(IPlacesSearch inner, string provider, IProviderUsage recorder) : IPlacesSearch
 {
     /// <summary>Operation name in the ledger.</summary>
     public const string Operation = "places";
@@ -86,7 +141,7 @@ public sealed class UsageTrackingPlacesSearch(IPlacesSearch inner, string provid
 }
 
 /// <summary>Accounts for every call of one web-search provider.</summary>
-public sealed class UsageTrackingWebSearch(IWebSearch inner, string provider, UsageRecorder recorder) : IWebSearch
+public sealed class UsageTrackingWebSearch(IWebSearch inner, string provider, IProviderUsage recorder) : IWebSearch
 {
     /// <summary>Operation name in the ledger.</summary>
     public const string Operation = "search";

@@ -1,14 +1,14 @@
-using Leadora.Usage;
+using Leadora.Ports;
 
 namespace Leadora.Providers;
 
 /// <summary>
 /// Accounts for paid calls an adapter makes beyond the one call Leadora's usage decorator already counts (legacy Place
-/// Details, pages walked to reach a page token): each goes through Leadora's <see cref="UsageRecorder"/>, so it is
+/// Details, pages walked to reach a page token): each goes through Leadora's <see cref="IProviderUsage"/>, so it is
 /// priced in the ledger, traced, and refused (<c>SpendingBlocked</c>) when spending is off or the search's budget is
 /// used up. Without Leadora's recorder (an adapter used on its own) the call simply runs.
 /// </summary>
-internal sealed class ExtraCalls(UsageRecorder? usage)
+internal sealed class ExtraCalls(IProviderUsage? usage)
 {
     /// <summary>Runs <paramref name="call"/> as one accounted provider call.</summary>
     /// <param name="provider">Provider name in the ledger.</param>

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Leadora.Ports;
-using Leadora.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +42,7 @@ internal sealed class GooglePlacesLegacySearch : IPlacesSearch
     private readonly PageTokens tokens;
     private readonly ExtraCalls extraCalls;
 
-    public GooglePlacesLegacySearch(IHttpClientFactory httpClientFactory, IOptions<GooglePlacesOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory, UsageRecorder? usage = null)
+    public GooglePlacesLegacySearch(IHttpClientFactory httpClientFactory, IOptions<GooglePlacesOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory, IProviderUsage? usage = null)
     {
         settings = options.Value;
         http = new ProviderHttp(httpClientFactory, HttpClientName, LegacyPlacesErrorRules.Instance, () => settings.ApiKey, timeProvider, loggerFactory.CreateLogger("Leadora.Providers.GooglePlacesLegacy"));

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Leadora.Ports;
-using Leadora.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +43,7 @@ internal sealed partial class GooglePlacesNewSearch : IPlacesSearch
     private readonly PageTokens tokens;
     private readonly ExtraCalls extraCalls;
 
-    public GooglePlacesNewSearch(IHttpClientFactory httpClientFactory, IOptions<GooglePlacesOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory, UsageRecorder? usage = null)
+    public GooglePlacesNewSearch(IHttpClientFactory httpClientFactory, IOptions<GooglePlacesOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory, IProviderUsage? usage = null)
     {
         settings = options.Value;
         http = new ProviderHttp(httpClientFactory, HttpClientName, Rules, () => settings.ApiKey, timeProvider, loggerFactory.CreateLogger("Leadora.Providers.GooglePlaces"));

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Leadora.Usage;
+using Leadora.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -64,7 +64,7 @@ internal static partial class ProviderResilience
             var options = services.GetRequiredService<IOptions<TOptions>>().Value;
             var time = services.GetRequiredService<TimeProvider>();
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Leadora.Providers.Resilience");
-            var observer = new RetryObserver(rules.Provider, logger, services.GetService<SearchWarnings>(), services.GetService<UsageRecorder>());
+            var observer = new RetryObserver(rules.Provider, logger, services.GetService<SearchWarnings>(), services.GetService<IProviderUsage>());
             Configure(pipeline, options, rules, time, logger, observer);
         });
         return builder;
@@ -225,7 +225,7 @@ internal static partial class ProviderResilience
     /// Makes a retry visible — a log line, a search warning and a failed, free ledger entry — and lets Leadora's spending
     /// controls refuse it.
     /// </summary>
-    private sealed partial class RetryObserver(string provider, ILogger logger, SearchWarnings? warnings, UsageRecorder? usage)
+    private sealed partial class RetryObserver(string provider, ILogger logger, SearchWarnings? warnings, IProviderUsage? usage)
     {
         public async ValueTask OnRetryAsync(int attempt, TimeSpan delay, ProviderFailure? failure, Exception? exception)
         {

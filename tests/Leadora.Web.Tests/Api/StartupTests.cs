@@ -76,7 +76,8 @@ public sealed class StartupTests
         Assert.True(mode.Synthetic);
         Assert.NotNull(mode.SandboxAddress);
         Assert.Equal("in-memory", mode.Storage);
-        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s is JobRunnerService);
+        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s is LeadoraWorkerService);
+        Assert.True(app.Services.GetRequiredService<LeadoraWorker>().RunsJobs);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class StartupTests
         var mode = app.Services.GetRequiredService<HostMode>();
         Assert.False(mode.Synthetic);
         Assert.False(mode.RunsJobs);
-        Assert.DoesNotContain(app.Services.GetServices<IHostedService>(), s => s is JobRunnerService);
+        Assert.False(app.Services.GetRequiredService<LeadoraWorker>().RunsJobs);
+        Assert.Contains(app.Services.GetServices<IHostedService>(), s => s is LeadoraWorkerService);
     }
 }
