@@ -21,7 +21,9 @@ public static class PostgresLeadoraBuilderExtensions
     /// <param name="builder">The Leadora builder.</param>
     /// <param name="configure">Overrides applied after configuration binding.</param>
     /// <returns>The builder.</returns>
+#pragma warning disable RS0027 // The optional-configure overload predates the data-source overloads; both read naturally at call sites.
     public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, Action<PostgresStorageOptions>? configure = null)
+#pragma warning restore RS0027
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -65,14 +67,21 @@ public static class PostgresLeadoraBuilderExtensions
     /// Keeps everything in PostgreSQL through the application's own <see cref="NpgsqlDataSource"/>, for example the one
     /// Aspire's <c>AddNpgsqlDataSource</c> registers: <c>UsePostgres(sp =&gt; sp.GetRequiredService&lt;NpgsqlDataSource&gt;())</c>.
     /// Build the data source with pgvector's <c>UseVector()</c>. No connection string is needed; the schema, dimensions and
-    /// migration settings still come from <c>Leadora:Postgres</c> and <paramref name="configure"/>. The application owns
+    /// migration settings still come from <c>Leadora:Postgres</c>. The application owns
     /// the data source and disposes it.
     /// </summary>
     /// <param name="builder">The Leadora builder.</param>
     /// <param name="dataSource">Resolves the data source from the application's services.</param>
+    /// <returns>The builder.</returns>
+    public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource) =>
+        builder.UsePostgres(dataSource, static _ => { });
+
+    /// <summary>Like <see cref="UsePostgres(ILeadoraBuilder, Func{IServiceProvider, NpgsqlDataSource})"/>, with option overrides.</summary>
+    /// <param name="builder">The Leadora builder.</param>
+    /// <param name="dataSource">Resolves the data source from the application's services.</param>
     /// <param name="configure">Overrides applied after configuration binding.</param>
     /// <returns>The builder.</returns>
-    public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgresStorageOptions>? configure = null)
+    public static ILeadoraBuilder UsePostgres(this ILeadoraBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSource, Action<PostgresStorageOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -81,7 +90,7 @@ public static class PostgresLeadoraBuilderExtensions
         return builder.UsePostgres(o =>
         {
             o.DataSourceFromServices = true;
-            configure?.Invoke(o);
+            configure(o);
         });
     }
 
