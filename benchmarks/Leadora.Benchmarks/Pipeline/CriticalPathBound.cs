@@ -14,16 +14,20 @@ internal sealed record PaidCall(string Provider, string Operation, int Items, Ti
 internal sealed record Bound(double ChainSeconds, IReadOnlyDictionary<string, double> ProviderSeconds, double BoundSeconds, double SequentialSeconds)
 {
     /// <summary>
-    /// Computes the bound.
+    /// Computes the bound: the largest of these, each a time no schedule of these calls can beat.
     /// <list type="bullet">
-    /// <item>Chain: personas → decision-maker personas → persona embeddings → <paramref name="placesDepth"/> places pages one
-    /// after another (whether page k is needed depends on page k−1) → business embeddings → the decision-maker search → their
-    /// embeddings → a tie-break when any was made; market research (a web search, then the analysis) runs beside it.</item>
-    /// <item>Provider: with <c>n</c> calls of latencies <c>Lᵢ</c>, <c>c</c> calls in flight and starts <c>d</c> apart, it cannot
-    /// finish before <c>max(ΣLᵢ ÷ c, (n − 1)·d + min Lᵢ)</c>.</item>
+    /// <item>Chains of calls that each need the one before (the pipeline's DAG): business personas → their embeddings →
+    /// <paramref name="placesDepth"/> places pages one after another (whether page k is needed depends on page k − 1) →
+    /// the decision-maker search of a business → its embeddings → a tie-break (when any was made); business personas →
+    /// decision-maker personas → their embeddings → the decision-maker search → …; and market research (a web search,
+    /// then the analysis).</item>
+    /// <item>Per provider: with <c>n</c> calls of latencies <c>Lᵢ</c>, <c>c</c> in flight and starts <c>d</c> apart,
+    /// <c>max(ΣLᵢ ÷ c, (n − 1)·d + min Lᵢ)</c>.</item>
+    /// <item>The decision-maker searches (one per business) cannot start before their chain lets them, and the last one's
+    /// results still need embedding: <c>ready + n·L ÷ c + L_embed</c> on the web-search provider.</item>
     /// </list>
     /// </summary>
-    public static Bound Compute(IReadOnlyList<PaidCall> calls, IReadOnlyDictionary<string, ProviderLimit> limits, int placesDepth, bool marketAnalysed)
+    public static Bound Compute(IReadOnlyList<PaidCall> calls, IReadOnlyDictionary<string, ProviderLimit> limits, int placesDepth, bool marketAnalysed, int decisionMakerSearches)
     {
         double Latency(Func<PaidCall, bool> which) => calls.Where(which).Select(c => c.Latency.TotalSeconds).DefaultIfEmpty(0).Max();
         var chat = Latency(c => IsChat(c) && !IsLight(c));
@@ -32,7 +36,8 @@ internal sealed record Bound(double ChainSeconds, IReadOnlyDictionary<string, do
         var places = Latency(c => c.Operation == "places");
         var search = Latency(c => c.Operation == "search");
 
-        var leads = (2 * chat) + embed + (placesDepth * places) + embed + search + embed + light;
+        var searchReady = Math.Max((2 * chat) + embed, chat + embed + (placesDepth * places));
+        var leads = searchReady + search + embed + light;
         var market = search + (marketAnalysed ? chat : 0);
         var chain = Math.Max(leads, market);
 
@@ -42,11 +47,17 @@ internal sealed record Bound(double ChainSeconds, IReadOnlyDictionary<string, do
             var limit = limits.TryGetValue(group.Key, out var known) ? known : new ProviderLimit(1, TimeSpan.Zero);
             var total = group.Sum(c => c.Latency.TotalSeconds);
             var paced = ((group.Count() - 1) * limit.MinDelay.TotalSeconds) + group.Min(c => c.Latency.TotalSeconds);
-            perProvider[group.Key] = Math.Max(total / limit.MaxConcurrent, paced);
+            var bound = Math.Max(total / limit.MaxConcurrent, paced);
+            var searches = Math.Min(decisionMakerSearches, group.Count(c => c.Operation == "search"));
+            if (searches > 0)
+            {
+                bound = Math.Max(bound, searchReady + (searches * search / limit.MaxConcurrent) + embed);
+            }
+
+            perProvider[group.Key] = bound;
         }
 
-        var bound = perProvider.Values.Append(chain).Max();
-        return new Bound(chain, perProvider, bound, calls.Sum(c => c.Latency.TotalSeconds));
+        return new Bound(chain, perProvider, perProvider.Values.Append(chain).Max(), calls.Sum(c => c.Latency.TotalSeconds));
     }
 
     public static bool IsEmbedding(PaidCall call) => call.Operation.Contains("embed", StringComparison.OrdinalIgnoreCase);

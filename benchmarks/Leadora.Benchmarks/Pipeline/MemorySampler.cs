@@ -9,6 +9,7 @@ internal sealed class MemorySampler : IAsyncDisposable
     private readonly Task _loop;
     private long _peakManaged;
     private long _peakProcess;
+    private int _disposed;
 
     public MemorySampler()
     {
@@ -22,6 +23,11 @@ internal sealed class MemorySampler : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         Sample();

@@ -75,6 +75,12 @@ public sealed class PipelineOptions
     /// <summary>Concurrent web searches within one job. Default 4.</summary>
     public int WebSearchConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// Embedding flushes of one search in flight at once. Jobs that embed while these are running join the next flush
+    /// instead of each making a call of their own. Default 2 (OpenAI's default concurrency).
+    /// </summary>
+    public int EmbeddingFlushesInFlight { get; set; } = 2;
+
     /// <summary>When the top two decision-maker persona scores are closer than this, the light LLM decides. Default 0.03.</summary>
     public double TieBreakEpsilon { get; set; } = 0.03;
 
