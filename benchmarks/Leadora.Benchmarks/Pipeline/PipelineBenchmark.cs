@@ -169,7 +169,7 @@ internal static class PipelineBenchmark
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        var sandboxOptions = new SandboxOptions { RequestLogCapacity = 100_000 };
+        var sandboxOptions = new SandboxOptions { RequestLogCapacity = Timeline ? 100_000 : 100 };
         if (!warmUp)
         {
             foreach (var (name, latency) in Latencies)
@@ -219,11 +219,8 @@ internal static class PipelineBenchmark
             .Where(e => !e.CacheHit && e.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName)
             .Select(e => new PaidCall(e.Provider, e.Operation, e.Items, FixedLatency(e.Provider, e.Operation), e.At - e.Latency, e.At))
             .ToList();
-        var placesDepth = sandbox.RequestLog.Snapshot()
-            .Where(e => e.Provider == SandboxProviders.Serper && e.Path.EndsWith("/places", StringComparison.Ordinal))
-            .Select(e => PageOf(e.Body))
-            .DefaultIfEmpty(calls.Any(c => c.Operation == "places") ? 1 : 0)
-            .Max();
+        // How many pages deep discovery went: the deepest page a stored business came from.
+        var placesDepth = result.Businesses.Select(b => b.Provenance.Page ?? 1).DefaultIfEmpty(calls.Any(c => c.Operation == "places") ? 1 : 0).Max();
         if (Timeline && !warmUp)
         {
             PrintTimeline(sandbox.RequestLog.Snapshot(), result.Search.CreatedAt);
@@ -234,7 +231,12 @@ internal static class PipelineBenchmark
         // The same search again, within the cache's time to live: it must make no paid call.
         var repeat = await pipeline.StartAsync(Tenant, size.Request, timeout.Token);
         _ = await pipeline.RunToCompletionAsync(Tenant, repeat.Id, timeout.Token);
-        var repeatPaid = ledger.EntriesFor(repeat.Id).Count(e => !e.CacheHit && e.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName);
+        var repeatEntries = ledger.EntriesFor(repeat.Id).Where(e => !e.CacheHit && e.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName).ToList();
+        var repeatPaid = repeatEntries.Count;
+        foreach (var group in repeatEntries.GroupBy(e => $"{e.Provider}/{e.Operation}"))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   repeat of {size.Name}: {group.Count()} paid {group.Key} call(s), {group.Sum(e => e.Items)} items"));
+        }
 
         var embeddings = calls.Where(Bound.IsEmbedding).ToList();
         return new Outcome(
@@ -304,18 +306,6 @@ internal static class PipelineBenchmark
         "google_cse" => Latencies[SandboxProviders.CustomSearch],
         _ => throw new InvalidOperationException($"No fixed latency for {provider}/{operation}."),
     };
-
-    private static int PageOf(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["page"]?.GetValue<int>() ?? 1;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            return 1;
-        }
-    }
 
     private static string LoadAverage()
     {

@@ -116,8 +116,12 @@ public sealed class JobQueueOptions
 /// <summary>Job runner behaviour.</summary>
 public sealed class JobRunnerOptions
 {
-    /// <summary>Jobs run at once by one runner. Default 4.</summary>
-    public int MaxConcurrentJobs { get; set; } = 4;
+    /// <summary>
+    /// Jobs run at once by one runner. Default 16. Jobs spend their time waiting on providers, and every provider call
+    /// keeps its own limits (calls in flight, pacing), so this only decides how much work is ready when a provider slot
+    /// frees; with too few, a provider sits idle while jobs wait on another one.
+    /// </summary>
+    public int MaxConcurrentJobs { get; set; } = 16;
 
     /// <summary>Longest wait for new work before polling the queue again. Default 2 s.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);
