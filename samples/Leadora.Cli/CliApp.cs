@@ -266,7 +266,7 @@ internal static class CliApp
     private static Command WorkerCommand()
     {
         var offlineFlag = new Option<bool>("--offline") { Description = "Use an in-process sandbox (synthetic data) as every provider; workers with the same --seed see the same world." };
-        var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once by this worker (default: Leadora:Runner:MaxConcurrentJobs, 4)." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once by this worker (default: Leadora:Runner:MaxConcurrentJobs, 16)." };
         var workerId = new Option<string?>("--worker-id") { Description = "Id recorded on the jobs this worker leases (default: host-pid-random)." };
         var database = new DatabaseOption();
         var offline = new OfflineOptions();

@@ -27,6 +27,13 @@ public sealed class SandboxOptions
     /// <summary>Added latency per provider name (see <see cref="SandboxProviders"/>). Empty means none.</summary>
     public IDictionary<string, TimeSpan> Latency { get; } = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Added latency for requests whose path, relative to the sandbox root, starts with the key (for example
+    /// <c>openai/v1/embeddings</c>). The longest matching key wins over <see cref="Latency"/>, so one operation of a
+    /// provider can answer faster or slower than the rest of it.
+    /// </summary>
+    public IDictionary<string, TimeSpan> PathLatency { get; } = new Dictionary<string, TimeSpan>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Random fault rates. The rates of one provider must add up to at most 1.</summary>
     public IList<SandboxFaultRate> FaultRates { get; } = [];
 

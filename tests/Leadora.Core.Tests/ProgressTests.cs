@@ -49,6 +49,19 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Decision_makers_stay_open_while_the_personas_job_can_still_fan_them_out()
+    {
+        // Discovery finished before the decision-maker personas were stored: the personas job has their batches to enqueue.
+        var waiting = Compute(SearchStatus.Running, C(JobTypes.Personas, running: 1, runningProgress: 0.85), C(JobTypes.Discovery, completed: 4), C(JobTypes.Market, completed: 1));
+        Assert.Equal(PhaseStatus.Pending, waiting[SearchPhase.DecisionMakers].Status);
+        Assert.Equal(0, waiting[SearchPhase.DecisionMakers].Percent);
+
+        var enqueued = Compute(SearchStatus.Running, C(JobTypes.Personas, completed: 1), C(JobTypes.Discovery, completed: 4), C(JobTypes.DecisionMakers, pending: 6, completed: 2), C(JobTypes.Market, completed: 1));
+        Assert.True(enqueued.Overall > waiting.Overall);
+        Assert.Equal(25, enqueued[SearchPhase.DecisionMakers].Percent);
+    }
+
+    [Fact]
     public void No_businesses_means_the_decision_maker_phase_is_complete_once_discovery_is()
     {
         var progress = Compute(SearchStatus.Running, C(JobTypes.Personas, completed: 1), C(JobTypes.Discovery, completed: 6), C(JobTypes.Market, running: 1));

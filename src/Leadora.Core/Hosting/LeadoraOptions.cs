@@ -75,6 +75,12 @@ public sealed class PipelineOptions
     /// <summary>Concurrent web searches within one job. Default 4.</summary>
     public int WebSearchConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// Embedding flushes of one search in flight at once. Jobs that embed while these are running join the next flush
+    /// instead of each making a call of their own. Default 2 (OpenAI's default concurrency).
+    /// </summary>
+    public int EmbeddingFlushesInFlight { get; set; } = 2;
+
     /// <summary>When the top two decision-maker persona scores are closer than this, the light LLM decides. Default 0.03.</summary>
     public double TieBreakEpsilon { get; set; } = 0.03;
 
@@ -134,8 +140,12 @@ public sealed class JobQueueOptions
 /// <summary>Job runner behaviour.</summary>
 public sealed class JobRunnerOptions
 {
-    /// <summary>Jobs run at once by one runner. Default 4.</summary>
-    public int MaxConcurrentJobs { get; set; } = 4;
+    /// <summary>
+    /// Jobs run at once by one runner. Default 16. Jobs spend their time waiting on providers, and every provider call
+    /// keeps its own limits (calls in flight, pacing), so this only decides how much work is ready when a provider slot
+    /// frees; with too few, a provider sits idle while jobs wait on another one.
+    /// </summary>
+    public int MaxConcurrentJobs { get; set; } = 16;
 
     /// <summary>Longest wait for new work before polling the queue again. Default 2 s.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);

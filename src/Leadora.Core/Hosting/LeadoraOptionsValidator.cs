@@ -46,6 +46,7 @@ internal sealed class LeadoraOptionsValidator(
         Range(failures, "Leadora:Pipeline:MaxPagesPerQuery", pipeline.MaxPagesPerQuery, 1, 10);
         Range(failures, "Leadora:Pipeline:DecisionMakerBatchSize", pipeline.DecisionMakerBatchSize, 1, 100);
         Range(failures, "Leadora:Pipeline:WebSearchConcurrency", pipeline.WebSearchConcurrency, 1, 64);
+        Range(failures, "Leadora:Pipeline:EmbeddingFlushesInFlight", pipeline.EmbeddingFlushesInFlight, 1, 64);
         Range(failures, "Leadora:Pipeline:MarketMaxQueries", pipeline.MarketMaxQueries, 1, 50);
         Range(failures, "Leadora:Pipeline:MarketMaxSources", pipeline.MarketMaxSources, 1, 100);
         if (pipeline.TieBreakEpsilon is < 0 or > 1)

@@ -3,6 +3,7 @@ using Leadora.Ports;
 using Leadora.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Leadora.Matching;
 
@@ -11,23 +12,33 @@ namespace Leadora.Matching;
 /// embedding provider is unavailable it ranks with local hashing embeddings of both sides (method <see cref="MatchMethod.Heuristic"/>)
 /// and raises a warning, so mapping degrades instead of failing.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The coalescer holds no resources of its own; disposing it would dispose the container-owned embedding generator it wraps.")]
 internal sealed partial class PersonaMapper(
     IEmbeddingGenerator<string, Embedding<float>> embedder,
     IVectorStore vectors,
     SearchWarnings warnings,
+    IOptions<LeadoraOptions> options,
     ILogger<PersonaMapper> logger)
 {
-    /// <summary>Embeds business and decision-maker personas in one call and stores their vectors. Returns false (with a warning) if embedding failed.</summary>
-    public async Task<bool> IndexPersonasAsync(LeadSearch search, IReadOnlyList<BusinessPersona> businessPersonas, IReadOnlyList<DecisionMakerPersona> decisionMakerPersonas, CancellationToken cancellationToken)
+    /// <summary>Jobs of one search that embed at the same time share flushes (see <see cref="CoalescingEmbeddingGenerator"/>).</summary>
+    private readonly CoalescingEmbeddingGenerator _embedder = new(embedder, CoalescedBatchSize, Math.Max(1, options.Value.Pipeline.EmbeddingFlushesInFlight));
+
+    /// <summary>Most texts joined into one flush: what one OpenAI embeddings call accepts.</summary>
+    internal const int CoalescedBatchSize = 2048;
+
+    /// <summary>Embeds personas of one kind and stores their vectors. Returns false (with a warning) if embedding failed.</summary>
+    public async Task<bool> IndexPersonasAsync(LeadSearch search, VectorKind kind, IReadOnlyList<(Guid Id, string Text)> personas, CancellationToken cancellationToken)
     {
-        var texts = businessPersonas.Select(Pipeline.EntityText.Of).Concat(decisionMakerPersonas.Select(Pipeline.EntityText.Of)).ToList();
+        if (personas.Count == 0)
+        {
+            return true;
+        }
+
         try
         {
-            var embeddings = await embedder.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await vectors.UpsertAsync(new VectorScope(search.TenantId, search.Id, VectorKind.BusinessPersona),
-                businessPersonas.Select((p, i) => new VectorRecord(p.Id, embeddings[i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
-            await vectors.UpsertAsync(new VectorScope(search.TenantId, search.Id, VectorKind.DecisionMakerPersona),
-                decisionMakerPersonas.Select((p, i) => new VectorRecord(p.Id, embeddings[businessPersonas.Count + i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
+            var embeddings = await _embedder.GenerateAsync(personas.Select(p => p.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await vectors.UpsertAsync(new VectorScope(search.TenantId, search.Id, kind),
+                personas.Select((p, i) => new VectorRecord(p.Id, embeddings[i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (FallbackPolicy.CanDegrade(ex, cancellationToken))
@@ -57,7 +68,7 @@ internal sealed partial class PersonaMapper(
         {
             if (await vectors.CountAsync(personaScope, cancellationToken).ConfigureAwait(false) > 0)
             {
-                var embeddings = await embedder.GenerateAsync(entities.Select(e => e.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var embeddings = await _embedder.GenerateAsync(entities.Select(e => e.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
                 await vectors.UpsertAsync(new VectorScope(search.TenantId, search.Id, entityKind),
                     entities.Select((e, i) => new VectorRecord(e.Id, embeddings[i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
                 var ranked = await vectors.SearchAsync(personaScope, embeddings.Select(e => e.Vector).ToList(), top, cancellationToken).ConfigureAwait(false);

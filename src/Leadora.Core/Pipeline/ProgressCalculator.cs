@@ -6,7 +6,8 @@ namespace Leadora;
 /// <summary>
 /// Progress arithmetic. Each phase moves with its finished units (completed or dead-lettered jobs, plus the reported
 /// fraction of running ones); overall progress weights the phases 25/35/20/20. Decision-maker jobs keep arriving while
-/// discovery runs, so until discovery is done that phase's share is scaled by discovery's own progress.
+/// discovery runs (and when the personas job stores the decision-maker personas), so until both are done that phase's
+/// share is scaled by their own progress.
 /// </summary>
 public static class ProgressCalculator
 {
@@ -32,16 +33,19 @@ public static class ProgressCalculator
         var market = Of(JobTypes.Market);
         var discoveryClosed = IsClosed(discovery);
 
-        var discoveryDone = discoveryClosed && discovery!.Cancelled == 0;
+        // Decision-maker jobs are fanned out by discovery and, once the decision-maker personas are stored, by the
+        // personas job: the phase's size is known only when both are closed.
+        var decisionMakersKnown = discoveryClosed && IsClosed(personas);
+        var discoveryDone = decisionMakersKnown && discovery!.Cancelled == 0;
         var decisionMakerFraction = discoveryDone
             ? (decisionMakers is null || decisionMakers.Total == 0 ? 1 : Fraction(decisionMakers))
-            : Fraction(decisionMakers) * Fraction(discovery);
+            : Fraction(decisionMakers) * Fraction(discovery) * Fraction(personas);
 
         var phases = new List<PhaseProgress>
         {
             Phase(SearchPhase.Personas, personas, Fraction(personas), closed: IsClosed(personas), search),
             Phase(SearchPhase.Discovery, discovery, Fraction(discovery), discoveryClosed, search),
-            Phase(SearchPhase.DecisionMakers, decisionMakers, decisionMakerFraction, discoveryClosed && (decisionMakers is null || IsClosed(decisionMakers)), search),
+            Phase(SearchPhase.DecisionMakers, decisionMakers, decisionMakerFraction, decisionMakersKnown && (decisionMakers is null || IsClosed(decisionMakers)), search),
             Phase(SearchPhase.Market, market, Fraction(market), IsClosed(market), search),
         };
 

@@ -41,7 +41,7 @@ internal sealed partial class SandboxRunner
         try
         {
             body = await ReadBodyAsync(http.Request, token).ConfigureAwait(false);
-            if (_options.Latency.TryGetValue(emulator.Provider, out var latency) && latency > TimeSpan.Zero)
+            if (LatencyFor(emulator.Provider, http.Request.Path) is var latency && latency > TimeSpan.Zero)
             {
                 await Task.Delay(latency, time, token).ConfigureAwait(false);
             }
@@ -66,6 +66,18 @@ internal sealed partial class SandboxRunner
 
         await WriteAsync(http, response, token).ConfigureAwait(false);
         Record(emulator.Provider, http, body, response.StatusCode, fault, arrived, started);
+    }
+
+    /// <summary>The longest <see cref="SandboxOptions.PathLatency"/> prefix of the path, else the provider's <see cref="SandboxOptions.Latency"/>.</summary>
+    private TimeSpan LatencyFor(string provider, PathString path)
+    {
+        var relative = (path.Value ?? "").TrimStart('/');
+        var byPath = _options.PathLatency
+            .Where(p => relative.StartsWith(p.Key.TrimStart('/'), StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(p => p.Key.Length)
+            .Select(p => (TimeSpan?)p.Value)
+            .FirstOrDefault();
+        return byPath ?? (_options.Latency.TryGetValue(provider, out var latency) ? latency : TimeSpan.Zero);
     }
 
     /// <summary>Records a request no provider serves (the fallback route).</summary>

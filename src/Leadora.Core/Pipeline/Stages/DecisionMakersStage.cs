@@ -70,6 +70,25 @@ internal sealed partial class DecisionMakersStage(
         await context.ReportProgressAsync(1, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The decision-maker jobs for <paramref name="businesses"/>: per discovery unit, in id order, in batches of
+    /// <paramref name="batchSize"/>, keyed by their business ids. Discovery and the personas job both fan out through
+    /// this, so whichever does it (or both) enqueue the same keys. Only businesses whose fit is scored and kept get a job.
+    /// </summary>
+    internal static IReadOnlyList<JobRequest> BatchesFor(LeadSearch search, IEnumerable<Business> businesses, int batchSize) =>
+        businesses
+            .Where(b => b.Fit is not null && !b.Excluded)
+            .GroupBy(b => b.DiscoveredBy, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(unit => unit.OrderBy(b => b.Id).Chunk(Math.Max(1, batchSize)))
+            .Select(batch => new JobRequest(
+                JobTypes.DecisionMakers,
+                search.TenantId,
+                search.Id,
+                $"{search.Id:N}:decision_makers:{StableIds.Digest(batch.Select(b => b.Id))}",
+                JobContext.SerializePayload(new DecisionMakersPayload(batch.Select(b => b.Id).ToList()))))
+            .ToList();
+
     /// <summary>Most job titles in one profile search (search engines cap query length).</summary>
     internal const int MaxQueryTitles = 6;
 
@@ -148,14 +167,13 @@ internal sealed partial class DecisionMakersStage(
             top: 2,
             cancellationToken).ConfigureAwait(false);
 
-        var mapped = new List<DecisionMaker>(people.Count);
-        for (var i = 0; i < people.Count; i++)
+        // Tie-breaks are independent of one another: ask them all at once and let the light tier's limits pace them.
+        var mapped = await StageSupport.ForEachAsync(Enumerable.Range(0, people.Count).ToList(), Math.Max(1, people.Count), async (i, ct) =>
         {
             var decision = PersonaMatching.Top2(ranked[i], _options.TieBreakEpsilon);
             if (decision is null)
             {
-                mapped.Add(people[i]);
-                continue;
+                return people[i];
             }
 
             PersonaMatch match;
@@ -165,7 +183,7 @@ internal sealed partial class DecisionMakersStage(
             }
             else if (decision.NeedsTieBreak)
             {
-                var chosen = await TieBreakAsync(people[i], decision, personas, cancellationToken).ConfigureAwait(false);
+                var chosen = await TieBreakAsync(people[i], decision, personas, ct).ConfigureAwait(false);
                 match = PersonaMatching.Resolve(decision, chosen);
             }
             else
@@ -173,10 +191,10 @@ internal sealed partial class DecisionMakersStage(
                 match = PersonaMatching.Resolve(decision, null);
             }
 
-            mapped.Add(people[i] with { PersonaMatch = match });
-        }
+            return people[i] with { PersonaMatch = match };
+        }, cancellationToken).ConfigureAwait(false);
 
-        return mapped;
+        return mapped.ToList();
     }
 
     private async Task<Guid?> TieBreakAsync(DecisionMaker person, Top2Decision decision, IReadOnlyList<DecisionMakerPersona> personas, CancellationToken cancellationToken)

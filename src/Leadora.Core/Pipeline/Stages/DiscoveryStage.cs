@@ -11,8 +11,8 @@ internal sealed record DiscoveryPayload(Guid PersonaId, string Country);
 
 /// <summary>
 /// Discovers businesses for one business persona in one country: queries places with the persona's search phrases (and
-/// further pages) until the target is reached, stores new businesses under their de-duplication keys, maps each to its
-/// best business persona, and fans out decision-maker jobs in batches. Re-running finds the same businesses by key and
+/// further pages) until the target is reached, stores new businesses under their de-duplication keys, fans out
+/// decision-maker jobs in batches (they need only the stored businesses), then maps each business to its best business persona. Re-running finds the same businesses by key and
 /// enqueues the same batch keys, so it adds nothing twice.
 /// </summary>
 internal sealed class DiscoveryStage(
@@ -55,22 +55,21 @@ internal sealed class DiscoveryStage(
         found = await ScoreFitAsync(search, personas, unit, found, cancellationToken).ConfigureAwait(false);
         await context.ReportProgressAsync(0.95, cancellationToken).ConfigureAwait(false);
 
-        // Excluded businesses stay visible with their reason but get no decision-maker search.
-        var batches = found
-            .Where(b => !b.Excluded)
-            .OrderBy(b => b.Id)
-            .Chunk(Math.Max(1, _options.DecisionMakerBatchSize))
-            .Select(batch => new JobRequest(
-                JobTypes.DecisionMakers,
-                search.TenantId,
-                search.Id,
-                $"{search.Id:N}:decision_makers:{StableIds.Digest(batch.Select(b => b.Id))}",
-                JobContext.SerializePayload(new DecisionMakersPayload(batch.Select(b => b.Id).ToList()))))
-            .ToList();
-        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
-        await queue.EnqueueAsync(batches, cancellationToken).ConfigureAwait(false);
+        // Decision-maker searches go only to scored, kept businesses (excluded ones stay visible with their reason). Until
+        // the decision-maker personas are stored, the personas job fans these batches out when it stores them.
+        if ((await store.GetDecisionMakerPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(DecisionMakersStage.BatchesFor(search, found, _options.DecisionMakerBatchSize), cancellationToken).ConfigureAwait(false);
+        }
     }
 
+    /// <summary>
+    /// Queries places in rounds. Each round asks, at once, for the next page of as many phrases as the businesses still
+    /// missing need (at the page size seen so far), never a page whose query said it had no more; results are taken in
+    /// phrase and page order, so the outcome does not depend on which answer came first. A search that one page
+    /// satisfies makes one call, as before; a large one waits for a few rounds instead of every page in turn.
+    /// </summary>
     private async Task<List<KeyedBusiness>> CollectAsync(JobContext context, LeadSearch search, BusinessPersona persona, string country, CancellationToken cancellationToken)
     {
         var target = search.Limits.BusinessesPerPersona;
@@ -80,11 +79,27 @@ internal sealed class DiscoveryStage(
         var collected = new List<KeyedBusiness>();
         var steps = phrases.Count * _options.MaxPagesPerQuery;
         var step = 0;
-        foreach (var phrase in phrases)
+        var nextPage = phrases.Select(_ => 1).ToArray();
+        var pageSize = 0;
+        while (collected.Count < target)
         {
-            for (var page = 1; page <= _options.MaxPagesPerQuery && collected.Count < target; page++)
+            var open = Enumerable.Range(0, phrases.Count).Where(i => nextPage[i] > 0 && nextPage[i] <= _options.MaxPagesPerQuery).ToList();
+            if (open.Count == 0)
             {
-                var result = await places.SearchAsync(new PlacesQuery(phrase, country, page), cancellationToken).ConfigureAwait(false);
+                break;
+            }
+
+            // Pages of the first phrase come first, as a one-at-a-time search would take them.
+            var wanted = pageSize == 0 ? 1 : (int)Math.Ceiling((target - collected.Count) / (double)pageSize);
+            var round = open.Take(Math.Clamp(wanted, 1, open.Count)).Select(i => (Phrase: i, Page: nextPage[i])).ToList();
+            var pages = await StageSupport.ForEachAsync(round, round.Count, (item, ct) =>
+                places.SearchAsync(new PlacesQuery(phrases[item.Phrase], country, item.Page), ct), cancellationToken).ConfigureAwait(false);
+
+            for (var r = 0; r < round.Count; r++)
+            {
+                var (phraseIndex, page) = round[r];
+                var result = pages[r];
+                pageSize = Math.Max(pageSize, result.Places.Count);
                 foreach (var place in result.Places)
                 {
                     if (collected.Count >= target)
@@ -92,7 +107,7 @@ internal sealed class DiscoveryStage(
                         break;
                     }
 
-                    var keyed = ToBusiness(search, unit, country, phrase, page, result.Provider, place);
+                    var keyed = ToBusiness(search, unit, country, phrases[phraseIndex], page, result.Provider, place);
                     var duplicateOf = DuplicateRules.FindDuplicate(
                         keyed.Business,
                         keyed.Keys,
@@ -120,17 +135,11 @@ internal sealed class DiscoveryStage(
                     collected.Add(keyed);
                 }
 
-                await context.ReportProgressAsync(0.8 * ++step / steps, cancellationToken).ConfigureAwait(false);
-                if (!result.HasMore)
-                {
-                    break;
-                }
+                nextPage[phraseIndex] = result.HasMore ? page + 1 : 0;
+                step++;
             }
 
-            if (collected.Count >= target)
-            {
-                break;
-            }
+            await context.ReportProgressAsync(0.8 * Math.Min(1, step / (double)steps), cancellationToken).ConfigureAwait(false);
         }
 
         return collected;

@@ -4,20 +4,25 @@ using Leadora.Matching;
 using Leadora.Ports;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Leadora.Pipeline.Stages;
 
 /// <summary>
-/// Writes business and decision-maker personas with the primary LLM tier (strict structured output), embeds all of them
-/// in one call, and fans out one discovery job per business persona and country. Personas already stored are reused,
-/// so a re-run never rewrites them.
+/// Writes business personas with the primary LLM tier (strict structured output), embeds them and fans out one discovery
+/// job per business persona and country; then writes and embeds the decision-maker personas while discovery runs, and
+/// fans out decision-maker jobs for the businesses found by then. Personas already stored are reused, so a re-run never
+/// rewrites them.
 /// </summary>
 internal sealed class PersonasStage(
     ILeadStore store,
     IJobQueue queue,
     PersonaMapper mapper,
+    IOptions<LeadoraOptions> options,
     [FromKeyedServices(ModelTier.Primary)] IChatClient llm) : IJobHandler
 {
+    private readonly PipelineOptions _options = options.Value.Pipeline;
+
     public string JobType => JobTypes.Personas;
 
     public async Task ExecuteAsync(JobContext context, CancellationToken cancellationToken)
@@ -36,18 +41,9 @@ internal sealed class PersonasStage(
             await store.SaveBusinessPersonasAsync(search.TenantId, search.Id, businessPersonas, cancellationToken).ConfigureAwait(false);
         }
 
-        await context.ReportProgressAsync(0.45, cancellationToken).ConfigureAwait(false);
-        var decisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
-        if (decisionMakerPersonas.Count == 0)
-        {
-            decisionMakerPersonas = await WriteDecisionMakerPersonasAsync(search, businessPersonas, cancellationToken).ConfigureAwait(false);
-            await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
-            await store.SaveDecisionMakerPersonasAsync(search.TenantId, search.Id, decisionMakerPersonas, cancellationToken).ConfigureAwait(false);
-        }
-
-        await context.ReportProgressAsync(0.85, cancellationToken).ConfigureAwait(false);
-        await mapper.IndexPersonasAsync(search, businessPersonas, decisionMakerPersonas, cancellationToken).ConfigureAwait(false);
-
+        // Discovery needs only the business personas (their phrases, and their vectors to map what it finds): start it
+        // now, while the decision-maker personas are being written.
+        await mapper.IndexPersonasAsync(search, VectorKind.BusinessPersona, businessPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken).ConfigureAwait(false);
         var discovery = businessPersonas
             .SelectMany(persona => search.Countries.Select(country => new JobRequest(
                 JobTypes.Discovery,
@@ -58,6 +54,29 @@ internal sealed class PersonasStage(
             .ToList();
         await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(discovery, cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.45, cancellationToken).ConfigureAwait(false);
+
+        // Decision-maker personas are stored only once their vectors are indexed: a decision-maker job that sees them
+        // stored can map against them. Whichever finishes last, discovery or this job, fans out the decision-maker
+        // batches (see DecisionMakersStage.BatchesFor); both build the same keys, so the queue keeps one of each.
+        var decisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
+        var stored = decisionMakerPersonas.Count > 0;
+        if (!stored)
+        {
+            decisionMakerPersonas = await WriteDecisionMakerPersonasAsync(search, businessPersonas, cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.ReportProgressAsync(0.85, cancellationToken).ConfigureAwait(false);
+        await mapper.IndexPersonasAsync(search, VectorKind.DecisionMakerPersona, decisionMakerPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken).ConfigureAwait(false);
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
+        if (!stored)
+        {
+            await store.SaveDecisionMakerPersonasAsync(search.TenantId, search.Id, decisionMakerPersonas, cancellationToken).ConfigureAwait(false);
+        }
+
+        var businesses = await store.GetBusinessesAsync(search.TenantId, search.Id, null, cancellationToken).ConfigureAwait(false);
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(DecisionMakersStage.BatchesFor(search, businesses, _options.DecisionMakerBatchSize), cancellationToken).ConfigureAwait(false);
     }
 
     public static string JobKey(Guid searchId) => $"{searchId:N}:personas";
