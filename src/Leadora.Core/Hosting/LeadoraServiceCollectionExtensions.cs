@@ -52,6 +52,8 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<IJobQueue, InMemoryJobQueue>();
         services.TryAddSingleton<IResponseCache, InMemoryResponseCache>();
         services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+        services.TryAddSingleton<IRequestLimiter, InMemoryRequestLimiter>();
+        services.TryAddSingleton<ISpendingLimiter, InMemorySpendingLimiter>();
 
         services.TryAddSingleton<UsageRecorder>();
         services.TryAddSingleton<ResponseCacheAccess>();
