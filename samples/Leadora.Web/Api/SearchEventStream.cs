@@ -13,8 +13,11 @@ namespace Leadora.Web.Api;
 /// <c>results</c> events with the personas, businesses, decision makers and market report that landed since the previous
 /// one (the first carries everything so far), and a final <c>finished</c> event, after which the stream ends. A comment
 /// line every <see cref="Hosting.WebHostOptions.SseHeartbeat"/> keeps proxies from closing an idle stream. A client that
-/// disconnects stops the stream at once. Reconnecting (with or without <c>Last-Event-ID</c>) starts over from the
-/// current state, so clients must treat results as upserts by id.
+/// disconnects stops the stream at once. Every event's id is a cursor: how many of the search's business personas,
+/// decision-maker personas, businesses and decision makers (each in the store's stable, append-only order) and whether the
+/// market report have been sent, as <c>r{bp}.{dmp}.{b}.{dm}.{m}</c>. A client that reconnects with <c>Last-Event-ID</c>
+/// (browsers' EventSource does so by itself) resumes after it, on any web instance: it receives every result exactly once.
+/// Without one, the stream starts from the beginning.
 /// </summary>
 internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadStore store, WebHostOptions options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<SearchEventStream> logger)
 {
@@ -32,8 +35,7 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
 
         using var writeLock = new SemaphoreSlim(1, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var sent = new SentResults();
-        var sequence = 0;
+        var sent = SentResults.Parse(context.Request.Headers["Last-Event-ID"].ToString());
 
         async Task WriteAsync(string text)
         {
@@ -50,7 +52,7 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
         }
 
         string Event(string name, object data) =>
-            $"id: {++sequence}\nevent: {name}\ndata: {JsonSerializer.Serialize(data, _json)}\n\n";
+            $"id: {sent.Cursor}\nevent: {name}\ndata: {JsonSerializer.Serialize(data, _json)}\n\n";
 
         var heartbeat = Task.CompletedTask;
         try
@@ -95,28 +97,54 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event stream of search {SearchId} closed by the client")]
     private static partial void LogDisconnected(ILogger logger, Guid searchId);
 
-    /// <summary>What a stream has already sent, so each <c>results</c> event carries only what is new.</summary>
+    /// <summary>
+    /// What a stream (and the streams before it, through <c>Last-Event-ID</c>) has already sent, as counts in the store's
+    /// append-only order, so each <c>results</c> event carries only what is new.
+    /// </summary>
     private sealed class SentResults
     {
-        private readonly HashSet<Guid> _businessPersonas = [];
-        private readonly HashSet<Guid> _decisionMakerPersonas = [];
-        private readonly HashSet<Guid> _businesses = [];
-        private readonly HashSet<Guid> _decisionMakers = [];
+        private int _businessPersonas;
+        private int _decisionMakerPersonas;
+        private int _businesses;
+        private int _decisionMakers;
         private bool _market;
+
+        /// <summary>The cursor sent as each event's id.</summary>
+        public string Cursor => string.Create(CultureInfo.InvariantCulture, $"r{_businessPersonas}.{_decisionMakerPersonas}.{_businesses}.{_decisionMakers}.{(_market ? 1 : 0)}");
+
+        /// <summary>Resumes after <paramref name="lastEventId"/>; an empty or unreadable id starts from the beginning.</summary>
+        public static SentResults Parse(string? lastEventId)
+        {
+            var sent = new SentResults();
+            if (lastEventId is not ['r', .. var rest])
+            {
+                return sent;
+            }
+
+            var parts = rest.Split('.');
+            if (parts.Length != 5 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            {
+                return sent;
+            }
+
+            var n = parts.Select(p => int.Parse(p, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+            (sent._businessPersonas, sent._decisionMakerPersonas, sent._businesses, sent._decisionMakers, sent._market) = (n[0], n[1], n[2], n[3], n[4] == 1);
+            return sent;
+        }
 
         public async Task<ResultsAdded> NextAsync(ILeadStore store, string tenant, Guid searchId, SearchCounts counts, CancellationToken cancellationToken)
         {
-            var businessPersonas = counts.BusinessPersonas > _businessPersonas.Count
-                ? New(await store.GetBusinessPersonasAsync(tenant, searchId, cancellationToken), _businessPersonas, p => p.Id)
+            var businessPersonas = counts.BusinessPersonas > _businessPersonas
+                ? After(await store.GetBusinessPersonasAsync(tenant, searchId, cancellationToken), ref _businessPersonas)
                 : [];
-            var decisionMakerPersonas = counts.DecisionMakerPersonas > _decisionMakerPersonas.Count
-                ? New(await store.GetDecisionMakerPersonasAsync(tenant, searchId, cancellationToken), _decisionMakerPersonas, p => p.Id)
+            var decisionMakerPersonas = counts.DecisionMakerPersonas > _decisionMakerPersonas
+                ? After(await store.GetDecisionMakerPersonasAsync(tenant, searchId, cancellationToken), ref _decisionMakerPersonas)
                 : [];
-            var businesses = counts.Businesses > _businesses.Count
-                ? New(await store.GetBusinessesAsync(tenant, searchId, cancellationToken: cancellationToken), _businesses, b => b.Id)
+            var businesses = counts.Businesses > _businesses
+                ? After(await store.GetBusinessesAsync(tenant, searchId, cancellationToken: cancellationToken), ref _businesses)
                 : [];
-            var decisionMakers = counts.DecisionMakers > _decisionMakers.Count
-                ? New(await store.GetDecisionMakersAsync(tenant, searchId, cancellationToken), _decisionMakers, d => d.Id)
+            var decisionMakers = counts.DecisionMakers > _decisionMakers
+                ? After(await store.GetDecisionMakersAsync(tenant, searchId, cancellationToken), ref _decisionMakers)
                 : [];
             MarketReport? market = null;
             if (counts.HasMarketReport && !_market)
@@ -128,6 +156,12 @@ internal sealed partial class SearchEventStream(ILeadPipeline pipeline, ILeadSto
             return new ResultsAdded(counts, businessPersonas, decisionMakerPersonas, businesses, decisionMakers, market);
         }
 
-        private static List<T> New<T>(IReadOnlyList<T> items, HashSet<Guid> sent, Func<T, Guid> id) => items.Where(item => sent.Add(id(item))).ToList();
+        /// <summary>The items after the first <paramref name="sent"/>, which then counts them too.</summary>
+        private static List<T> After<T>(IReadOnlyList<T> items, ref int sent)
+        {
+            var next = items.Skip(sent).ToList();
+            sent = Math.Max(sent, items.Count);
+            return next;
+        }
     }
 }
