@@ -53,3 +53,29 @@ public sealed partial class OutageLog
     [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Storage answers {What} again after {Seconds:0.#} s")]
     private static partial void LogUp(ILogger logger, string what, double seconds);
 }
+
+/// <summary>Whether an exception means storage is away (a stopped or restarting database), as opposed to a bug or a bad query.</summary>
+public static class StorageOutage
+{
+    /// <summary>
+    /// True for a transient <see cref="System.Data.Common.DbException"/> (connection refused or broken, server shutting down
+    /// or starting up), or a socket, I/O or timeout failure inside one, anywhere in the exception's chain.
+    /// </summary>
+    public static bool IsOutage(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException db && (db.IsTransient || db.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException))
+            {
+                return true;
+            }
+
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsOutage))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
