@@ -20,6 +20,9 @@ public sealed partial class PostgresRequestLimiter : IRequestLimiter
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LastPoll = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Which process holds a permit (<c>host:pid</c>), for operators looking at <c>request_permits</c>.</summary>
+    internal static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     private readonly PostgresDatabase _db;
     private readonly TimeProvider _time;
     private readonly ILogger<PostgresRequestLimiter> _logger;
@@ -72,7 +75,7 @@ public sealed partial class PostgresRequestLimiter : IRequestLimiter
             {
                 await SeedAsync(limit, cancellationToken).ConfigureAwait(false);
                 await using var command = await _db.CommandAsync(_db.Sql("""
-                    UPDATE {s}.request_permits p SET holder = @holder, expires_at = clock_timestamp() + @lease
+                    UPDATE {s}.request_permits p SET holder = @holder, owner = @owner, expires_at = clock_timestamp() + @lease
                     WHERE (p.key, p.slot) = (
                         SELECT key, slot FROM {s}.request_permits
                         WHERE key = @key AND slot < @max AND (holder IS NULL OR expires_at <= clock_timestamp())
@@ -80,6 +83,7 @@ public sealed partial class PostgresRequestLimiter : IRequestLimiter
                     RETURNING p.slot
                     """), cancellationToken).ConfigureAwait(false);
                 command.Parameters.AddWithValue("holder", holder);
+                command.Parameters.AddWithValue("owner", Owner);
                 command.Parameters.AddWithValue("lease", _db.Options.LimiterLease);
                 command.Parameters.AddWithValue("key", limit.Key);
                 command.Parameters.AddWithValue("max", limit.MaxConcurrent);

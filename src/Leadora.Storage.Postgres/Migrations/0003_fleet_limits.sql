@@ -7,6 +7,7 @@ CREATE TABLE {{schema}}.request_permits (
     key        text        NOT NULL,
     slot       integer     NOT NULL,
     holder     uuid,
+    owner      text,
     expires_at timestamptz,
     CONSTRAINT request_permits_pkey PRIMARY KEY (key, slot)
 );

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Leadora.Storage.Postgres.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Leadora.Storage.Postgres.Tests;
+
+/// <summary>
+/// Issue 10, acceptance 1 and 4: four <c>leadora worker</c> processes share one standalone sandbox (<c>leadora sandbox</c>)
+/// and one database, with <c>OPENAI_MAX_CONCURRENT=2</c> and <c>OPENAI_MIN_DELAY_MS=300</c>. Over the whole search the
+/// sandbox saw at most two OpenAI requests in flight and no two starts closer than 300 ms; the budget is overshot by at
+/// most one call; a worker SIGKILLed while it holds an OpenAI permit blocks nobody for longer than the permit's lease; and
+/// the search was enqueued by <c>search --detach</c> with no provider keys and no <c>--offline</c>.
+/// </summary>
+[Collection(ProcessHeavy.Name)]
+public sealed partial class FleetTests(PostgresDatabaseFixture fixture, ITestOutputHelper output) : IClassFixture<PostgresDatabaseFixture>
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Four_workers_hold_the_OpenAI_limits_and_the_budget_fleet_wide_and_a_killed_worker_frees_its_permit()
+    {
+        var database = fixture.ConnectionString;
+        await using var sandbox = ChildProcess.Start(Programs.Cli, ["sandbox", "--port", "0", "--latency", "openai=250,serper=100"]);
+        await sandbox.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
+        var url = SandboxAddress().Match(sandbox.StandardOutput).Groups[1].Value;
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        const decimal Budget = 0.004m;
+        var environment = new Dictionary<string, string?>
+        {
+            ["OPENAI_MAX_CONCURRENT"] = "2",
+            ["OPENAI_MIN_DELAY_MS"] = "300",
+            ["Leadora__Spending__MaxCostUsd"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Leadora__Postgres__LimiterLease"] = "00:00:03",
+            ["Leadora__Jobs__LeaseDuration"] = "00:00:05",
+            ["Leadora__Jobs__SweepInterval"] = "00:00:01",
+            ["Leadora__Runner__IdlePollInterval"] = "00:00:00.500",
+        };
+        var workers = new List<ChildProcess>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                workers.Add(ChildProcess.Start(Programs.Cli, ["worker", "--database", database, "--sandbox", url, "--concurrency", "3", "--worker-id", $"fleet-{i}"], environment));
+            }
+
+            foreach (var worker in workers)
+            {
+                await worker.WaitForErrorOutputAsync("draining the job queue", TimeSpan.FromSeconds(90));
+            }
+
+            // Enqueued with no provider key and no --offline: only the workers call providers.
+            var keyless = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = null, ["SERPER_KEY"] = null, ["GEMINI_API_KEY"] = null, ["DEEPSEEK_API_KEY"] = null, ["GOOGLE_PLACES_KEY"] = null };
+            var detached = await ChildProcess.RunAsync(Programs.Cli,
+                ["search", "--detach", "--database", database, "--product", "Industrial water-treatment chemicals", "--industry", "Petrochemicals", "--country", "Saudi Arabia"], keyless);
+            Assert.True(detached.ExitCode == 0, detached.StandardError);
+            var searchId = Guid.Parse(detached.StandardOutput.Trim());
+
+            // SIGKILL a worker while it holds an OpenAI permit; its slot must be free again within the lease.
+            var (victim, slot) = await WaitForPermitHolderAsync(database, workers, TimeSpan.FromSeconds(60));
+            victim.Kill();
+            var killed = DateTime.UtcNow;
+            output.WriteLine($"killed pid {victim.Id} holding openai slot {slot}");
+            var reacquired = await WaitForSlotTakenByOtherAsync(database, slot, $":{victim.Id}", TimeSpan.FromSeconds(60));
+            var blocked = reacquired - killed;
+            output.WriteLine($"slot {slot} taken by another worker {blocked.TotalSeconds:0.00} s after the kill");
+            Assert.True(blocked < Lease + TimeSpan.FromSeconds(2), $"the dead worker's permit blocked others for {blocked}");
+
+            var status = await WaitForTerminalStatusAsync(database, searchId, TimeSpan.FromSeconds(180));
+            Assert.True(status is "completed" or "completed_with_warnings", status);
+
+            using var stats = JsonDocument.Parse(await http.GetStringAsync("_sandbox/stats"));
+            output.WriteLine(stats.RootElement.ToString());
+            var openai = stats.RootElement.GetProperty("providers").GetProperty("openai");
+            Assert.True(openai.GetProperty("requests").GetInt32() >= 3, "the search made too few OpenAI calls to show anything");
+            Assert.True(openai.GetProperty("maxInFlight").GetInt32() <= 2, $"{openai.GetProperty("maxInFlight")} OpenAI requests were in flight at once");
+            Assert.True(openai.GetProperty("minStartGapMs").GetDouble() >= 300, $"two OpenAI requests started {openai.GetProperty("minStartGapMs")} ms apart");
+
+            // The budget bound: the spend passes the budget by at most one (the dearest) call, and the budget did stop calls.
+            var spent = await KillTests.ScalarAsync<decimal>(database, "SELECT coalesce(sum(cost_usd), 0) FROM leadora.usage_entries WHERE search_id = @p0", searchId);
+            var dearest = await KillTests.ScalarAsync<decimal>(database, "SELECT coalesce(max(cost_usd), 0) FROM leadora.usage_entries WHERE search_id = @p0", searchId);
+            var budgetWarnings = await KillTests.ScalarAsync<long>(database, "SELECT count(*) FROM leadora.search_warnings WHERE search_id = @p0 AND code = 'budget_reached'", searchId);
+            output.WriteLine($"budget {Budget}, spent {spent}, dearest call {dearest}, budget warnings {budgetWarnings}");
+            Assert.True(budgetWarnings > 0, $"the budget of {Budget} never stopped a call (spent {spent})");
+            Assert.True(spent <= Budget + dearest, $"spent {spent} against a budget of {Budget}; the dearest call cost {dearest}");
+            Assert.Equal(0L, await KillTests.ScalarAsync<long>(database, "SELECT count(*) FROM leadora.spend_reservations WHERE search_id = @p0 AND expires_at > now()", searchId));
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                output.WriteLine(worker.StandardError.Length > 3000 ? worker.StandardError[^3000..] : worker.StandardError);
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<(ChildProcess Worker, int Slot)> WaitForPermitHolderAsync(string database, List<ChildProcess> workers, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (owner, slot) = await KillTests.QueryAsync(database,
+                "SELECT owner, slot FROM leadora.request_permits WHERE key = 'openai' AND holder IS NOT NULL AND expires_at > now() ORDER BY slot LIMIT 1",
+                r => (r.GetString(0), r.GetInt32(1)));
+            if (owner is not null && workers.FirstOrDefault(w => owner.EndsWith($":{w.Id}", StringComparison.Ordinal)) is { } holder)
+            {
+                return (holder, slot);
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("No worker held an OpenAI permit.");
+    }
+
+    private static async Task<DateTime> WaitForSlotTakenByOtherAsync(string database, int slot, string deadOwnerSuffix, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var owner = await KillTests.ScalarAsync<string?>(database,
+                "SELECT owner FROM leadora.request_permits WHERE key = 'openai' AND slot = @p0 AND holder IS NOT NULL", slot);
+            if (owner is not null && !owner.EndsWith(deadOwnerSuffix, StringComparison.Ordinal))
+            {
+                return DateTime.UtcNow;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No live worker took OpenAI slot {slot} within {timeout}.");
+    }
+
+    private static async Task<string> WaitForTerminalStatusAsync(string database, Guid searchId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await KillTests.ScalarAsync<string>(database, "SELECT status FROM leadora.searches WHERE id = @p0", searchId);
+            if (status is "completed" or "completed_with_warnings" or "failed" or "cancelled")
+            {
+                return status;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Search {searchId} did not finish within {timeout}.");
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+/)")]
+    private static partial Regex SandboxAddress();
+}
