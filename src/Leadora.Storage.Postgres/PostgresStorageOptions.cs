@@ -44,9 +44,10 @@ public sealed class PostgresStorageOptions
 
     /// <summary>
     /// Added to each provider's minimum delay between request starts when the pacing is fleet-wide: the time between the
-    /// database booking a start and the request leaving its process varies by a few milliseconds. Default 25 ms.
+    /// database booking a start and the request leaving its process varies by a few milliseconds (more on a busy machine).
+    /// Default 50 ms. A process's first request to a provider also books 500 ms more, as it leaves late.
     /// </summary>
-    public TimeSpan PacingSlack { get; set; } = TimeSpan.FromMilliseconds(25);
+    public TimeSpan PacingSlack { get; set; } = TimeSpan.FromMilliseconds(50);
 }
 
 /// <summary>Validates <see cref="PostgresStorageOptions"/>, naming the setting to fix. Never echoes the connection string.</summary>
