@@ -55,6 +55,7 @@ public sealed class OutageTests(ITestOutputHelper output)
                 ["Leadora__Web__Sandbox__Latency"] = "serper=600,openai=200",
                 ["Leadora__Runner__MaxConcurrentJobs"] = "2",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["LEADORA_JWT_SECRET"] = "outage-test-secret-0123456789abcdef0123456789",
             });
             foreach (var (id, worker) in processes.Where(p => p.Key != "web"))
             {
@@ -63,6 +64,7 @@ public sealed class OutageTests(ITestOutputHelper output)
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/"), Timeout = TimeSpan.FromSeconds(10) };
             await WaitForReadyAsync(http, HttpStatusCode.OK, TimeSpan.FromSeconds(90));
+            Assert.False(processes["web"].HasExited, processes["web"].StandardError);
 
             var detached = await ChildProcess.RunAsync(Programs.Cli, ["search", "--database", database, "--detach", .. Request]);
             Assert.True(detached.ExitCode == 0, detached.StandardError);
