@@ -47,7 +47,7 @@ public sealed class MigrationTests(PostgresDatabaseFixture fixture) : IClassFixt
         }
 
         var applied = processes.SelectMany(p => p.StandardOutput.Split('\n')).Where(l => l.StartsWith("applied ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["applied 0001_initial", "applied 0002_persona_matching"], applied.Order(StringComparer.Ordinal));
+        Assert.Equal(["applied 0001_initial", "applied 0002_persona_matching", "applied 0003_fleet_limits"], applied.Order(StringComparer.Ordinal));
         Assert.Equal(1L, await KillTests.ScalarAsync<long>(database, "SELECT count(*) FROM pg_namespace WHERE nspname = 'leadora'"));
         Assert.Equal(1L, await KillTests.ScalarAsync<long>(database, "SELECT count(*) FROM pg_extension WHERE extname = 'vector' AND extnamespace = 'public'::regnamespace"));
         Assert.Equal(2L, await KillTests.ScalarAsync<long>(database, "SELECT count(*) FROM leadora.schema_migrations"));
