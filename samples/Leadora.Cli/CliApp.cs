@@ -204,7 +204,8 @@ internal static class CliApp
             await using var server = await SandboxServer.StartAsync(options, ct);
             await Console.Out.WriteLineAsync($"Leadora sandbox (synthetic data) listening on {server.BaseAddress}");
             await Console.Out.WriteLineAsync("Base URLs: OpenAI {base}openai/v1, Gemini {base}gemini, DeepSeek {base}deepseek, Serper {base}serper,");
-            await Console.Out.WriteLineAsync("Places (New) {base}places, legacy Places {base}maps/api/place, Custom Search {base}customsearch/v1. Press Ctrl+C to stop.");
+            await Console.Out.WriteLineAsync("Places (New) {base}places, legacy Places {base}maps/api/place, Custom Search {base}customsearch/v1.");
+            await Console.Out.WriteLineAsync($"Workers and web hosts share it with --sandbox {server.BaseAddress} (or LEADORA_SANDBOX_URL); per-provider stats at {server.BaseAddress}_sandbox/stats. Press Ctrl+C to stop.");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
@@ -268,11 +269,12 @@ internal static class CliApp
         var offlineFlag = new Option<bool>("--offline") { Description = "Use an in-process sandbox (synthetic data) as every provider; workers with the same --seed see the same world." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once by this worker (default: Leadora:Runner:MaxConcurrentJobs, 16)." };
         var workerId = new Option<string?>("--worker-id") { Description = "Id recorded on the jobs this worker leases (default: host-pid-random)." };
+        var sandboxUrl = new Option<string?>("--sandbox") { Description = "Use the standalone sandbox at URL ('leadora sandbox --port N') as every provider, shared by the fleet (default: LEADORA_SANDBOX_URL); provider limits such as OPENAI_MAX_CONCURRENT still apply." };
         var database = new DatabaseOption();
         var offline = new OfflineOptions();
         var command = new Command("worker", "Drain the PostgreSQL job queue until Ctrl+C or SIGTERM; run several to share the work. Unfinished jobs go back to the queue on shutdown.")
         {
-            offlineFlag, concurrency, workerId,
+            offlineFlag, concurrency, workerId, sandboxUrl,
         };
         database.AddTo(command);
         offline.AddTo(command);
@@ -287,6 +289,18 @@ internal static class CliApp
             if (!isOffline && sandbox.Changed)
             {
                 return BadInput("--latency, --faults and --seed only apply with --offline.");
+            }
+
+            var sharedSandbox = parse.GetValue(sandboxUrl) is { Length: > 0 } flag ? flag : SharedSandboxSetting();
+            Uri? sharedSandboxUri = null;
+            if (sharedSandbox is not null && (!Uri.TryCreate(sharedSandbox, UriKind.Absolute, out sharedSandboxUri) || sharedSandboxUri.Scheme is not ("http" or "https")))
+            {
+                return BadInput($"--sandbox (or LEADORA_SANDBOX_URL) must be an http:// URL, like http://127.0.0.1:5090/; got '{sharedSandbox}'.");
+            }
+
+            if (sharedSandboxUri is not null && isOffline)
+            {
+                return BadInput("--sandbox and --offline exclude each other: --offline starts a sandbox in this process.");
             }
 
             if (parse.GetValue(concurrency) is < 1 or > 256)
@@ -304,6 +318,7 @@ internal static class CliApp
             {
                 Database = connection,
                 Sandbox = isOffline ? sandbox : null,
+                SandboxUrl = sharedSandboxUri,
                 WorkerId = parse.GetValue(workerId),
                 Concurrency = parse.GetValue(concurrency),
                 Verbose = parse.GetValue(offline.Verbose),
@@ -369,6 +384,12 @@ internal static class CliApp
         command.SetAction((parse, ct) => Evaluation.EvalRun.RunAsync(parse.GetValue(root), parse.GetValue(json), parse.GetValue(verbose), ct));
         return command;
     }
+
+    /// <summary>The shared sandbox from the environment: <c>LEADORA_SANDBOX_URL</c>, else <c>Leadora__Worker__SandboxUrl</c>.</summary>
+    private static string? SharedSandboxSetting() =>
+        Environment.GetEnvironmentVariable("LEADORA_SANDBOX_URL") is { Length: > 0 } url ? url
+        : Environment.GetEnvironmentVariable("Leadora__Worker__SandboxUrl") is { Length: > 0 } setting ? setting
+        : null;
 
     private static string Flag(string field) => field switch
     {

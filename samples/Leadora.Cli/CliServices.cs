@@ -11,11 +11,20 @@ internal sealed class CliServiceSettings
     /// <summary>The in-process sandbox to use as every provider; <see langword="null"/> uses the configured real providers.</summary>
     public SandboxServer? Sandbox { get; init; }
 
+    /// <summary>
+    /// A standalone sandbox (<c>leadora sandbox --port N</c>) to use as every provider, shared with other processes; the
+    /// configured provider limits (<c>OPENAI_MAX_CONCURRENT</c>, …) still apply. <see langword="null"/> when not used.
+    /// </summary>
+    public Uri? SandboxUrl { get; init; }
+
     /// <summary>PostgreSQL to keep everything in; <see langword="null"/> keeps it in memory.</summary>
     public string? Database { get; init; }
 
     /// <summary>Register providers at all (<c>show</c> and <c>db migrate</c> need none).</summary>
     public bool Providers { get; init; } = true;
+
+    /// <summary>Only start, read and cancel searches (<c>search --detach</c>): no providers, and no provider keys asked for.</summary>
+    public bool EnqueueOnly { get; init; }
 
     public bool Verbose { get; init; }
 
@@ -55,9 +64,17 @@ internal static class CliServices
             .AddFilter("Npgsql", LogLevel.Warning)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         var leadora = services.AddLeadora(configuration);
-        if (settings.Sandbox is not null)
+        if (settings.EnqueueOnly)
+        {
+            leadora.EnqueueOnly();
+        }
+        else if (settings.Sandbox is not null)
         {
             leadora.UseSandbox(settings.Sandbox.BaseAddress);
+        }
+        else if (settings.SandboxUrl is not null)
+        {
+            leadora.UseSandbox(settings.SandboxUrl, keepConfiguredLimits: true);
         }
         else if (settings.Providers)
         {

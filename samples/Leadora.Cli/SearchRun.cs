@@ -36,8 +36,16 @@ internal static class SearchRun
     public static async Task<int> RunAsync(SearchRunSettings settings, CancellationToken cancellationToken)
     {
         var stdout = settings.Json ? null : Console.Out;
-        await using var sandbox = settings.Sandbox is null ? null : await SandboxServer.StartAsync(settings.Sandbox.ToOptions(), cancellationToken);
-        await using var services = CliServices.Build(new CliServiceSettings { Sandbox = sandbox, Database = settings.Database, Verbose = settings.Verbose, Defaults = settings.Sandbox?.ProviderSettings() });
+        // Detached, this process only enqueues: workers call the providers, so it needs no keys and no sandbox.
+        await using var sandbox = settings.Sandbox is null || settings.Detach ? null : await SandboxServer.StartAsync(settings.Sandbox.ToOptions(), cancellationToken);
+        await using var services = CliServices.Build(new CliServiceSettings
+        {
+            Sandbox = sandbox,
+            Database = settings.Database,
+            Verbose = settings.Verbose,
+            Defaults = settings.Sandbox?.ProviderSettings(),
+            EnqueueOnly = settings.Detach,
+        });
         try
         {
             _ = services.GetRequiredService<IOptions<LeadoraOptions>>().Value;
@@ -50,7 +58,6 @@ internal static class SearchRun
 
         var tenant = services.GetRequiredService<IOptions<LeadoraOptions>>().Value.DefaultTenantId;
         var pipeline = services.GetRequiredService<ILeadPipeline>();
-        var runner = services.GetRequiredService<LeadJobRunner>();
         if (sandbox is not null && stdout is not null && !settings.Detach)
         {
             ResultView.SyntheticBanner(stdout, sandbox.BaseAddress);
@@ -73,6 +80,7 @@ internal static class SearchRun
             return ExitCodes.Success;
         }
 
+        var runner = services.GetRequiredService<LeadJobRunner>();
         using var stopRunner = new CancellationTokenSource();
         var running = runner.RunAsync(stopRunner.Token);
         var cancelled = false;

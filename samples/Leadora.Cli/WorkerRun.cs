@@ -12,6 +12,9 @@ internal sealed class WorkerRunSettings
 
     public SandboxSettings? Sandbox { get; init; }
 
+    /// <summary>A shared standalone sandbox to use as every provider, instead of an in-process one.</summary>
+    public Uri? SandboxUrl { get; init; }
+
     public string? WorkerId { get; init; }
 
     public int? Concurrency { get; init; }
@@ -39,14 +42,14 @@ internal static class WorkerRun
             overrides["Leadora:Runner:MaxConcurrentJobs"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await using var services = CliServices.Build(new CliServiceSettings { Sandbox = sandbox, Database = settings.Database, Verbose = settings.Verbose, Defaults = settings.Sandbox?.ProviderSettings(), Settings = overrides });
+        await using var services = CliServices.Build(new CliServiceSettings { Sandbox = sandbox, SandboxUrl = settings.SandboxUrl, Database = settings.Database, Verbose = settings.Verbose, Defaults = settings.Sandbox?.ProviderSettings(), Settings = overrides });
         try
         {
             _ = services.GetRequiredService<IOptions<LeadoraOptions>>().Value;
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"leadora: {ex.Failures.First()}{(sandbox is null ? " (or pass --offline to use the sandbox)" : "")}");
+            await Console.Error.WriteLineAsync($"leadora: {ex.Failures.First()}{(sandbox is null && settings.SandboxUrl is null ? " (or pass --offline to use the sandbox)" : "")}");
             return ExitCodes.BadInput;
         }
 
@@ -54,7 +57,7 @@ internal static class WorkerRun
         var worker = services.GetRequiredService<LeadoraWorker>();
         await Console.Error.WriteLineAsync(
             $"leadora worker {worker.WorkerId} draining the job queue at {PostgresConnectionString.Describe(settings.Database)}" +
-            $"{(sandbox is null ? "" : $" against the sandbox at {sandbox.BaseAddress} (synthetic data)")}; Ctrl+C or SIGTERM stops it and returns unfinished jobs.");
+            $"{(sandbox is not null ? $" against the sandbox at {sandbox.BaseAddress} (synthetic data)" : settings.SandboxUrl is not null ? $" against the shared sandbox at {settings.SandboxUrl} (synthetic data)" : "")}; Ctrl+C or SIGTERM stops it and returns unfinished jobs.");
         await worker.RunAsync(cancellationToken);
         await Console.Error.WriteLineAsync($"leadora worker {worker.WorkerId} stopped.");
         return ExitCodes.Success;

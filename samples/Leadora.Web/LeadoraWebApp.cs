@@ -25,7 +25,7 @@ internal static partial class LeadoraWebApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = WithSwitches(args),
             // Pages and static assets belong to this assembly, whichever process hosts it (a test runner, too).
             ApplicationName = typeof(LeadoraWebApp).Assembly.GetName().Name,
         });
@@ -57,8 +57,14 @@ internal static partial class LeadoraWebApp
         var sandbox = await LeadoraSetup.ConfigureProvidersAsync(leadora, options);
         try
         {
-            var mode = new HostMode(sandbox is not null, sandbox?.BaseAddress, storage, options.RunJobs);
+            var shared = LeadoraSetup.SharedSandbox(options);
+            var mode = new HostMode(sandbox is not null || shared is not null, sandbox?.BaseAddress ?? shared, storage, options.RunJobs);
             AddServices(builder.Services, options, secret, mode);
+            if (storage == "postgres")
+            {
+                // Any instance on the database reads any instance's antiforgery cookies and tokens.
+                PostgresXmlRepository.AddTo(builder.Services);
+            }
             if (sandbox is not null)
             {
                 builder.Services.AddSingleton(_ => new SandboxHandle(sandbox));
@@ -84,6 +90,25 @@ internal static partial class LeadoraWebApp
 
             throw;
         }
+    }
+
+    /// <summary>Maps the host's own switches onto configuration keys: <c>--sandbox URL</c> is <c>Leadora:Web:SandboxUrl</c>.</summary>
+    private static string[] WithSwitches(string[] args)
+    {
+        var mapped = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--sandbox" && i + 1 < args.Length)
+            {
+                mapped.Add($"--{WebHostOptions.SectionName}:SandboxUrl={args[++i]}");
+            }
+            else
+            {
+                mapped.Add(args[i]);
+            }
+        }
+
+        return [.. mapped];
     }
 
     private static void AddServices(IServiceCollection services, WebHostOptions options, SigningSecret secret, HostMode mode)
@@ -206,7 +231,10 @@ internal static partial class LeadoraWebApp
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(test server)";
-            LogMode(logger, mode.Synthetic ? "offline: synthetic data from the in-process sandbox" : "live providers", mode.Storage, mode.RunsJobs ? "in this process" : "in separate workers");
+            var providers = !mode.RunsJobs ? "no providers (workers call them)"
+                : mode.Synthetic ? $"offline: synthetic data from the sandbox at {mode.SandboxAddress}"
+                : "live providers";
+            LogMode(logger, providers, mode.Storage, mode.RunsJobs ? "in this process" : "in separate workers");
             switch (secret.Source)
             {
                 case SigningSecretSource.Development:

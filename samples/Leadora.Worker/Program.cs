@@ -9,12 +9,14 @@ using Microsoft.Extensions.Logging;
 // leadora-worker: drains Leadora's PostgreSQL job queue. Run any number of copies against one database to scale out.
 // Configuration: LEADORA_DATABASE_URL (or Leadora__Postgres__ConnectionString), provider keys (OPENAI_API_KEY, SERPER_KEY),
 // Leadora__Runner__MaxConcurrentJobs, Leadora__Jobs__LeaseDuration, … ; Leadora__Worker__Offline=true runs against an
-// in-process sandbox (synthetic data; Leadora__Worker__SandboxSeed, Leadora__Worker__SandboxLatency).
+// in-process sandbox (synthetic data; Leadora__Worker__SandboxSeed, Leadora__Worker__SandboxLatency), and
+// Leadora__Worker__SandboxUrl (or LEADORA_SANDBOX_URL) uses a standalone sandbox shared by the fleet.
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 builder.Logging.AddFilter("Npgsql", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
 var worker = builder.Configuration.GetSection("Leadora:Worker").Get<WorkerSettings>() ?? new WorkerSettings();
+var sharedSandbox = worker.SandboxUrl is { Length: > 0 } url ? url : builder.Configuration["LEADORA_SANDBOX_URL"];
 
 SandboxServer? sandbox = null;
 if (worker.Offline)
@@ -34,6 +36,10 @@ try
     if (sandbox is not null)
     {
         leadora.UseSandbox(sandbox.BaseAddress);
+    }
+    else if (sharedSandbox is { Length: > 0 })
+    {
+        leadora.UseSandbox(new Uri(sharedSandbox, UriKind.Absolute), keepConfiguredLimits: true);
     }
     else
     {

@@ -11,4 +11,10 @@ internal sealed class WorkerSettings
 
     /// <summary>Sandbox latency spec, for example <c>openai=500,serper=300</c> or <c>realistic</c>.</summary>
     public string? SandboxLatency { get; set; }
+
+    /// <summary>
+    /// A standalone sandbox (<c>leadora sandbox --port N</c>) shared by the fleet, used as every provider
+    /// (<c>Leadora:Worker:SandboxUrl</c> or <c>LEADORA_SANDBOX_URL</c>); configured provider limits still apply.
+    /// </summary>
+    public string? SandboxUrl { get; set; }
 }

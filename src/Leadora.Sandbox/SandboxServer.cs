@@ -35,8 +35,9 @@ public sealed class SandboxServer : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, ProviderEmulator> _emulators;
     private int _disposed;
 
-    private SandboxServer(WebApplication app, CancellationTokenSource stopping, Uri baseAddress, SandboxRequestLog log, SandboxFaultQueue faults, long seed, IReadOnlyDictionary<string, ProviderEmulator> emulators)
+    private SandboxServer(WebApplication app, CancellationTokenSource stopping, Uri baseAddress, SandboxRequestLog log, SandboxStats stats, SandboxFaultQueue faults, long seed, IReadOnlyDictionary<string, ProviderEmulator> emulators)
     {
+        Stats = stats;
         _app = app;
         _stopping = stopping;
         _emulators = emulators;
@@ -51,6 +52,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Every request served, with headers, body, status and injected fault.</summary>
     public SandboxRequestLog RequestLog { get; }
+
+    /// <summary>Per provider, the most requests seen in flight at once and the smallest gap between two request starts (also at <c>GET /_sandbox/stats</c>).</summary>
+    public SandboxStats Stats { get; }
 
     /// <summary>Scripted faults: the next request to a provider takes the next fault queued for it.</summary>
     public SandboxFaultQueue Faults { get; }
@@ -102,9 +106,10 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var stopping = new CancellationTokenSource();
         var log = new SandboxRequestLog(options.RequestLogCapacity);
+        var stats = new SandboxStats();
         var faults = new SandboxFaultQueue();
         var world = new SyntheticWorld(options.Seed);
-        var runner = new SandboxRunner(options, new FaultPlanner(options.Seed, options.FaultRates.Select(r => r with { Provider = SandboxProviders.Require(r.Provider, nameof(options.FaultRates)) }).ToList(), faults), log, loggerFactory.CreateLogger("Leadora.Sandbox"), stopping.Token);
+        var runner = new SandboxRunner(options, new FaultPlanner(options.Seed, options.FaultRates.Select(r => r with { Provider = SandboxProviders.Require(r.Provider, nameof(options.FaultRates)) }).ToList(), faults), log, stats, loggerFactory.CreateLogger("Leadora.Sandbox"), stopping.Token);
 
         ProviderEmulator[] emulators =
         [
@@ -131,7 +136,7 @@ public sealed class SandboxServer : IAsyncDisposable
             }
         }
 
-        MapControl(app, log, options.Seed, emulators);
+        MapControl(app, log, stats, options.Seed, emulators);
         app.MapFallback(runner.RunUnmatchedAsync);
 
         try
@@ -148,7 +153,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The sandbox started without a listening address.");
         var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-        return new SandboxServer(app, stopping, baseAddress, log, faults, options.Seed, emulators.ToDictionary(e => e.Provider, StringComparer.Ordinal));
+        return new SandboxServer(app, stopping, baseAddress, log, stats, faults, options.Seed, emulators.ToDictionary(e => e.Provider, StringComparer.Ordinal));
     }
 
     /// <summary>Stops the server: hanging (timeout-fault) requests are released first, then Kestrel stops.</summary>
@@ -171,8 +176,17 @@ public sealed class SandboxServer : IAsyncDisposable
         }
     }
 
-    private static void MapControl(WebApplication app, SandboxRequestLog log, long seed, IReadOnlyList<ProviderEmulator> emulators)
+    private static void MapControl(WebApplication app, SandboxRequestLog log, SandboxStats stats, long seed, IReadOnlyList<ProviderEmulator> emulators)
     {
+        app.MapGet("/_sandbox/stats", (HttpContext context) => Write(context, StatusCodes.Status200OK, SandboxJson.Labelled(stats.ToJson())));
+
+        app.MapDelete("/_sandbox/stats", (HttpContext context) =>
+        {
+            stats.Reset();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+
         app.MapGet("/_sandbox/health", (HttpContext context) => Write(context, StatusCodes.Status200OK, SandboxJson.Labelled(new JsonObject
         {
             ["status"] = "ok",

@@ -360,7 +360,7 @@ internal sealed partial class JobNotificationListener : IAsyncDisposable
 
     private readonly PostgresDatabase _db;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly Leadora.Jobs.OutageLog _outage;
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _signal = NewSignal();
@@ -368,9 +368,9 @@ internal sealed partial class JobNotificationListener : IAsyncDisposable
 
     public JobNotificationListener(PostgresDatabase database, TimeProvider time, ILogger logger)
     {
+        _outage = new Leadora.Jobs.OutageLog(logger, "the job queue's LISTEN connection (polling meanwhile)", time);
         _db = database;
         _time = time;
-        _logger = logger;
     }
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -444,6 +444,7 @@ internal sealed partial class JobNotificationListener : IAsyncDisposable
                 }
 
                 // Work may have arrived while no one was listening.
+                _outage.Recovered();
                 Wake();
                 while (!stop.IsCancellationRequested)
                 {
@@ -460,7 +461,8 @@ internal sealed partial class JobNotificationListener : IAsyncDisposable
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
             {
-                LogListenerLost(_logger, ex.GetType().Name, Redaction.Redact(ex.Message));
+                // Once per outage, not once per reconnect attempt.
+                _outage.Failed(new InvalidOperationException($"{ex.GetType().Name}: {Redaction.Redact(ex.Message)}"));
                 Wake();
                 try
                 {
@@ -474,6 +476,4 @@ internal sealed partial class JobNotificationListener : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The job queue's LISTEN connection failed ({ErrorType}: {ErrorMessage}); reconnecting, polling meanwhile")]
-    private static partial void LogListenerLost(ILogger logger, string errorType, string errorMessage);
 }

@@ -14,7 +14,8 @@ public static class PostgresLeadoraBuilderExtensions
 {
     /// <summary>
     /// Keeps everything in PostgreSQL with pgvector: replaces the in-memory lead store, vector store, job queue, response
-    /// cache and usage ledger. Settings come from the <c>Leadora:Postgres</c> section (the connection string also from
+    /// cache, usage ledger, and the request and spending limiters (so provider limits and budgets hold for every process
+    /// sharing the database). Settings come from the <c>Leadora:Postgres</c> section (the connection string also from
     /// <c>LEADORA_DATABASE_URL</c>), then from <paramref name="configure"/>, and are validated at start-up. Pending migrations
     /// are applied before the first query (and when a host starts), unless <see cref="PostgresStorageOptions.ApplyMigrationsOnStartup"/> is off.
     /// </summary>
@@ -49,6 +50,8 @@ public static class PostgresLeadoraBuilderExtensions
         Replace<IVectorStore, PostgresVectorStore>(services);
         Replace<IResponseCache, PostgresResponseCache>(services);
         Replace<IUsageLedger, PostgresUsageLedger>(services);
+        Replace<IRequestLimiter, PostgresRequestLimiter>(services);
+        Replace<ISpendingLimiter, PostgresSpendingLimiter>(services);
         services.TryAddSingleton<PostgresJobQueue>();
         services.RemoveAll<IJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<PostgresJobQueue>());

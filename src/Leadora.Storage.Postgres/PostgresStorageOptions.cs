@@ -35,6 +35,22 @@ public sealed class PostgresStorageOptions
 
     /// <summary>Also apply the Supabase row-level-security migration (policies <c>tenant_id = auth.uid()</c>). Default <see langword="false"/>.</summary>
     public bool EnableSupabaseRowLevelSecurity { get; set; }
+
+    /// <summary>
+    /// Lease of a fleet-wide request permit or budget reservation. Its process renews it every third of this while the call
+    /// runs; a process that dies frees it when the lease runs out. Default 15 s.
+    /// </summary>
+    public TimeSpan LimiterLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest a permit or reservation is renewed; a call that holds one longer (it was never finished) lets it lapse. Default 10 minutes.</summary>
+    public TimeSpan LimiterMaxHold { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Added to each provider's minimum delay between request starts when the pacing is fleet-wide: the time between the
+    /// database booking a start and the request leaving its process varies by a few milliseconds (more on a busy machine).
+    /// Default 50 ms. A process's first request to a provider also books 500 ms more, as it leaves late.
+    /// </summary>
+    public TimeSpan PacingSlack { get; set; } = TimeSpan.FromMilliseconds(50);
 }
 
 /// <summary>Validates <see cref="PostgresStorageOptions"/>, naming the setting to fix. Never echoes the connection string.</summary>
@@ -67,6 +83,16 @@ internal sealed partial class PostgresStorageOptionsValidator : IValidateOptions
         if (options.VectorDimensions is < 1 or > MaxIndexedDimensions)
         {
             failures.Add($"Leadora:Postgres:VectorDimensions is {options.VectorDimensions}; it must be between 1 and {MaxIndexedDimensions} (the most pgvector's HNSW index supports) and equal the embedding model's dimensions.");
+        }
+
+        if (options.LimiterLease < TimeSpan.FromSeconds(1) || options.LimiterMaxHold < options.LimiterLease)
+        {
+            failures.Add($"Leadora:Postgres:LimiterLease is {options.LimiterLease} and LimiterMaxHold {options.LimiterMaxHold}; the lease must be at least 1 second and the hold at least the lease.");
+        }
+
+        if (options.PacingSlack < TimeSpan.Zero || options.PacingSlack > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Leadora:Postgres:PacingSlack is {options.PacingSlack}; it must be between 0 and 1 second.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

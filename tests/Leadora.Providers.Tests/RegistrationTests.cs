@@ -123,6 +123,23 @@ public sealed class RegistrationTests
         services.GetService<IStartupValidator>()?.Validate(); // nothing half-registered that would fail start-up
     }
 
+    [Fact]
+    public async Task A_shared_sandbox_keeps_the_configured_limits_and_lifts_the_others()
+    {
+        var builder = new TestLeadoraBuilder(new Dictionary<string, string?>
+        {
+            ["OpenAI:MinDelayMs"] = "300",
+            ["OpenAI:MaxConcurrent"] = "2",
+        });
+        builder.UseSandbox(new Uri("http://127.0.0.1:5123/"), keepConfiguredLimits: true);
+        await using var services = builder.Build();
+
+        var openAI = services.GetRequiredService<IOptions<OpenAIProviderOptions>>().Value;
+        var serper = services.GetRequiredService<IOptions<SerperOptions>>().Value;
+        Assert.Equal((300, 2), (openAI.MinDelayMs, openAI.MaxConcurrent));
+        Assert.Equal((0, 8), (serper.MinDelayMs, serper.MaxConcurrent));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5123/", "http://127.0.0.1:5123/")]
     [InlineData("http://127.0.0.1:5123", "http://127.0.0.1:5123/")]

@@ -17,11 +17,16 @@ public sealed class PostgresServer
     private const string Prefix = "leadora-pg-";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private PostgresServer(string adminConnectionString, string? directory, string? binDirectory)
+    private readonly string? _settings;
+    private readonly string? _runAs;
+
+    private PostgresServer(string adminConnectionString, string? directory, string? binDirectory, string? settings = null, string? runAs = null)
     {
         AdminConnectionString = adminConnectionString;
         Directory = directory;
         BinDirectory = binDirectory;
+        _settings = settings;
+        _runAs = runAs;
     }
 
     /// <summary>Connection string of the cluster's superuser, to the <c>postgres</c> database.</summary>
@@ -35,6 +40,28 @@ public sealed class PostgresServer
 
     /// <summary>The shared server, started on first use.</summary>
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A cluster of the caller's own (never the shared one), for tests that stop the database and start it again on the
+    /// same port (<see cref="StopAsync"/>, <see cref="RestartAsync"/>). It is removed when the test process exits.
+    /// </summary>
+    public static Task<PostgresServer> StartDedicatedAsync() => StartAsync();
+
+    /// <summary>Stops the server (fast shutdown: connections are closed at once), keeping its data.</summary>
+    public Task StopAsync() => Control("stop", "-m", "fast");
+
+    /// <summary>Starts a stopped server again, on the same address and port.</summary>
+    public Task RestartAsync() => Control("start", "-o", _settings!);
+
+    private async Task Control(string action, params string[] options)
+    {
+        if (Directory is null || BinDirectory is null || _settings is null)
+        {
+            throw new InvalidOperationException("Only a cluster this run started (not LEADORA_TEST_POSTGRES) can be stopped and started.");
+        }
+
+        await RunAsync(Path.Combine(BinDirectory, "pg_ctl"), ["-D", Path.Combine(Directory, "data"), "-l", Path.Combine(Directory, "server.log"), "-w", "-t", "60", .. options, action], _runAs);
+    }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -98,7 +125,9 @@ public sealed class PostgresServer
             var server = new PostgresServer(
                 new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "leadora", Password = Password, Database = "postgres", Pooling = false }.ConnectionString,
                 root,
-                bin);
+                bin,
+                settings,
+                runAs);
             StartWatchdog(bin, root, runAs);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(bin, root, runAs);
             return server;

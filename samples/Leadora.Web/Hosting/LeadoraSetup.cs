@@ -7,13 +7,28 @@ namespace Leadora.Web.Hosting;
 internal static class LeadoraSetup
 {
     /// <summary>
-    /// Uses the configured providers, or — offline (<see cref="OfflineMode"/>; by default when no provider API key is
-    /// configured) — starts the in-process sandbox and points the production adapters at it. Returns the sandbox, if any.
+    /// Chooses the providers. A host that runs no jobs (<see cref="WebHostOptions.RunJobs"/> off) needs none: workers call
+    /// the providers, so it needs storage only. Otherwise it uses a shared standalone sandbox (<see cref="WebHostOptions.SandboxUrl"/>),
+    /// the configured providers, or — offline (<see cref="OfflineMode"/>; by default when no provider API key is
+    /// configured) — starts the in-process sandbox and points the production adapters at it. Returns the in-process
+    /// sandbox, if one was started.
     /// </summary>
     public static async Task<SandboxServer?> ConfigureProvidersAsync(ILeadoraBuilder leadora, WebHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leadora);
         ArgumentNullException.ThrowIfNull(options);
+        if (!options.RunJobs)
+        {
+            leadora.EnqueueOnly();
+            return null;
+        }
+
+        if (SharedSandbox(options) is { } shared)
+        {
+            leadora.UseSandbox(shared, keepConfiguredLimits: true);
+            return null;
+        }
+
         var offline = options.Offline switch
         {
             OfflineMode.Always => true,
@@ -57,6 +72,10 @@ internal static class LeadoraSetup
         leadora.UsePostgres();
         return "postgres";
     }
+
+    /// <summary>The shared standalone sandbox the host was pointed at, if any.</summary>
+    public static Uri? SharedSandbox(WebHostOptions options) =>
+        options.SandboxUrl is { Length: > 0 } url ? new Uri(url, UriKind.Absolute) : null;
 
     /// <summary>Whether any provider section (<c>Leadora:OpenAI</c>, <c>Leadora:Serper</c>, …) has an API key.</summary>
     public static bool HasProviderKeys(IConfiguration leadoraSection) =>

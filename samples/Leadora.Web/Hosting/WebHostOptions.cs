@@ -115,6 +115,7 @@ internal sealed class WebHostOptions
         ("LEADORA_WEB_PORT", "Port"),
         ("LEADORA_WEB_OFFLINE", "Offline"),
         ("LEADORA_WEB_RUN_JOBS", "RunJobs"),
+        ("LEADORA_SANDBOX_URL", "SandboxUrl"),
     ];
 
     /// <summary>Loopback port used when no <c>urls</c> (<c>ASPNETCORE_URLS</c>, <c>--urls</c>) are configured. Default 5080.</summary>
@@ -125,6 +126,13 @@ internal sealed class WebHostOptions
 
     /// <summary>Run the pipeline's jobs in this process. Turn off when separate workers drain a shared (Postgres) queue. Default on.</summary>
     public bool RunJobs { get; set; } = true;
+
+    /// <summary>
+    /// A standalone sandbox (<c>leadora sandbox --port N</c>) shared with the fleet, used as every provider instead of an
+    /// in-process one (<c>--sandbox URL</c>, <c>LEADORA_SANDBOX_URL</c>); provider limits such as <c>OPENAI_MAX_CONCURRENT</c>
+    /// still apply. Default none.
+    /// </summary>
+    public string? SandboxUrl { get; set; }
 
     /// <summary>Largest accepted request body, in bytes. Default 64 KB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
@@ -212,6 +220,11 @@ internal sealed class WebHostOptions
         if (RateLimit.SearchesPerWindow < 1 || RateLimit.Window <= TimeSpan.Zero)
         {
             problems.Add($"{SectionName}:RateLimit needs SearchesPerWindow of at least 1 and a positive Window.");
+        }
+
+        if (SandboxUrl is { Length: > 0 } sandbox && (!Uri.TryCreate(sandbox, UriKind.Absolute, out var sandboxUri) || sandboxUri.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"{SectionName}:SandboxUrl (--sandbox, LEADORA_SANDBOX_URL) must be an http:// URL such as http://127.0.0.1:5090/.");
         }
 
         if (string.IsNullOrWhiteSpace(LeadSource))

@@ -85,3 +85,6 @@ public static class LeadoraBuilderExtensions
         }
     }
 }
+
+/// <summary>Registered by <c>EnqueueOnly()</c>: this host runs no jobs, so it needs no providers.</summary>
+public sealed class EnqueueOnlyMarker;

@@ -7,29 +7,31 @@ internal sealed class LeadoraOptionsValidator(
     IEnumerable<ChatProviderRegistration> chat,
     IEnumerable<EmbeddingProviderRegistration> embeddings,
     IEnumerable<PlacesProviderRegistration> places,
-    IEnumerable<WebSearchProviderRegistration> web) : IValidateOptions<LeadoraOptions>
+    IEnumerable<WebSearchProviderRegistration> web,
+    IEnumerable<EnqueueOnlyMarker> enqueueOnly) : IValidateOptions<LeadoraOptions>
 {
     private const string Offline = "or call UseSandbox(...) to run offline against the sandbox";
 
     public ValidateOptionsResult Validate(string? name, LeadoraOptions options)
     {
         var failures = new List<string>();
-        foreach (var tier in Enum.GetValues<ModelTier>().Where(t => !chat.Any(r => r.Tier == t)))
+        var needsProviders = !enqueueOnly.Any();
+        foreach (var tier in Enum.GetValues<ModelTier>().Where(t => needsProviders && !chat.Any(r => r.Tier == t)))
         {
             failures.Add($"No LLM provider is configured for the {tier} tier: set OPENAI_API_KEY, GEMINI_API_KEY or DEEPSEEK_API_KEY and call UseConfiguredProviders() (or UseOpenAI(), UseGemini(), UseDeepSeek()), {Offline}.");
         }
 
-        if (!embeddings.Any())
+        if (needsProviders && !embeddings.Any())
         {
             failures.Add($"No embedding provider is configured: set OPENAI_API_KEY and call UseOpenAI() or UseConfiguredProviders(), call UseHashingEmbeddings() for local embeddings, {Offline}.");
         }
 
-        if (!places.Any())
+        if (needsProviders && !places.Any())
         {
             failures.Add($"No places provider is configured: set SERPER_KEY or GOOGLE_PLACES_KEY and call UseConfiguredProviders() (or UseSerper(), UseGooglePlaces()), {Offline}.");
         }
 
-        if (!web.Any())
+        if (needsProviders && !web.Any())
         {
             failures.Add($"No web-search provider is configured: set SERPER_KEY, or GOOGLE_CSE_KEY with GOOGLE_CSE_CX, and call UseConfiguredProviders() (or UseSerper(), UseGoogleCse()), {Offline}.");
         }

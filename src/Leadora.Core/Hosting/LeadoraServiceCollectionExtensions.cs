@@ -52,6 +52,8 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<IJobQueue, InMemoryJobQueue>();
         services.TryAddSingleton<IResponseCache, InMemoryResponseCache>();
         services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+        services.TryAddSingleton<IRequestLimiter, InMemoryRequestLimiter>();
+        services.TryAddSingleton<ISpendingLimiter, InMemorySpendingLimiter>();
 
         services.TryAddSingleton<UsageRecorder>();
         services.TryAddSingleton<IProviderUsage>(sp => sp.GetRequiredService<UsageRecorder>());
@@ -87,6 +89,18 @@ public static class LeadoraServiceCollectionExtensions
     /// <summary>Uses the deterministic local hashing embedder instead of a provider (offline runs, tests).</summary>
     public static ILeadoraBuilder UseHashingEmbeddings(this ILeadoraBuilder builder, int dimensions = HashingEmbeddingGenerator.DefaultDimensions) =>
         builder.SetEmbeddingProvider(HashingEmbeddingGenerator.ProviderName, _ => new HashingEmbeddingGenerator(dimensions), maxBatchSize: int.MaxValue);
+
+    /// <summary>
+    /// Marks this host as one that only starts, reads, follows and cancels searches (a web host whose jobs run in separate
+    /// workers, <c>leadora search --detach</c>): it needs storage, not providers, so start-up validation does not ask for
+    /// provider keys. Running a job in such a host fails with a message that says why.
+    /// </summary>
+    public static ILeadoraBuilder EnqueueOnly(this ILeadoraBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<EnqueueOnlyMarker>();
+        return builder;
+    }
 
     private sealed class LeadoraMarker;
 

@@ -139,5 +139,14 @@ internal static class ProviderComposition
     }
 
     /// <summary>Reading the options runs start-up validation, which names any missing provider before composition fails.</summary>
-    private static void EnsureValid(IServiceProvider services) => _ = services.GetRequiredService<IOptions<LeadoraOptions>>().Value;
+    private static void EnsureValid(IServiceProvider services)
+    {
+        if (services.GetService<EnqueueOnlyMarker>() is not null)
+        {
+            throw new InvalidOperationException(
+                "This host was composed with EnqueueOnly(): it starts, reads and cancels searches, and workers run their jobs. It has no providers, so it cannot run a job itself.");
+        }
+
+        _ = services.GetRequiredService<IOptions<LeadoraOptions>>().Value;
+    }
 }

@@ -30,6 +30,7 @@ public sealed partial class JobSweeper(IJobQueue queue, IResponseCache cache, IO
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.Jobs.SweepInterval;
+        var outage = new OutageLog(logger, "the job sweeper", time);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -37,6 +38,12 @@ public sealed partial class JobSweeper(IJobQueue queue, IResponseCache cache, IO
                 try
                 {
                     await SweepOnceAsync(cancellationToken).ConfigureAwait(false);
+                    outage.Recovered();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && StorageOutage.IsOutage(ex))
+                {
+                    // Logged once per outage, not once per interval.
+                    outage.Failed(ex);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

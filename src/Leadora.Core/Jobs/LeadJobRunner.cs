@@ -23,6 +23,10 @@ public sealed partial class LeadJobRunner
     private readonly ILogger<LeadJobRunner> _logger;
     private readonly JobRunnerOptions _options;
     private readonly TimeSpan _heartbeatInterval;
+    private readonly OutageLog _outage;
+
+    /// <summary>Longest wait between two attempts to reach storage that did not answer.</summary>
+    internal static readonly TimeSpan MaxOutageBackoff = TimeSpan.FromSeconds(5);
 
     /// <summary>Creates a runner.</summary>
     public LeadJobRunner(IJobQueue queue, IEnumerable<IJobHandler> handlers, SearchLifecycle lifecycle, SearchSignals signals, IOptions<LeadoraOptions> options, TimeProvider time, ILogger<LeadJobRunner> logger)
@@ -37,18 +41,24 @@ public sealed partial class LeadJobRunner
         _options = options.Value.Runner;
         _heartbeatInterval = options.Value.Jobs.LeaseDuration / 3;
         WorkerId = _options.WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        _outage = new OutageLog(logger, $"job runner {WorkerId}", time);
     }
+
+    /// <summary>Whether the runner's last attempt to reach storage failed (for readiness checks).</summary>
+    public bool StorageUnavailable => _outage.IsDown;
 
     /// <summary>This runner's worker id, recorded on the jobs it leases.</summary>
     public string WorkerId { get; }
 
     /// <summary>
     /// Runs jobs until <paramref name="cancellationToken"/> fires. Then it stops claiming, returns unfinished jobs to the queue
-    /// (without counting the attempt) and returns once every running job has stopped.
+    /// (without counting the attempt) and returns once every running job has stopped. While storage is away (the database
+    /// stopped or restarts), it logs that once, retries with a growing backoff (up to 5 s), and carries on when it answers.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var running = new List<Task>();
+        var backoff = TimeSpan.Zero;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -58,7 +68,21 @@ public sealed partial class LeadJobRunner
                 var claimed = 0;
                 if (free > 0)
                 {
-                    var jobs = await _queue.ClaimAsync(WorkerId, free, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyList<LeasedJob> jobs;
+                    try
+                    {
+                        jobs = await _queue.ClaimAsync(WorkerId, free, cancellationToken).ConfigureAwait(false);
+                        _outage.Recovered();
+                        backoff = TimeSpan.Zero;
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageOutage.IsOutage(ex))
+                    {
+                        _outage.Failed(ex);
+                        backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxOutageBackoff.Ticks));
+                        await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     claimed = jobs.Count;
                     running.AddRange(jobs.Select(job => ExecuteAsync(job, cancellationToken)));
                 }
@@ -131,6 +155,15 @@ public sealed partial class LeadJobRunner
                 LogLeaseLost(_logger, job.Key);
             }
         }
+        catch (Exception ex) when (StorageOutage.IsOutage(ex))
+        {
+            // Storage went away under the job (or its commit failed): this is not the job's fault, so no attempt is spent.
+            // Return it if storage answers; otherwise its lease runs out and a worker runs it again.
+            await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
+            _outage.Failed(ex);
+            await TryStorageAsync(() => _queue.ReleaseAsync(job, CancellationToken.None)).ConfigureAwait(false);
+            LogInterrupted(_logger, job.Key);
+        }
         catch (OperationCanceledException) when (hostToken.IsCancellationRequested && !leaseLost)
         {
             await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
@@ -146,12 +179,25 @@ public sealed partial class LeadJobRunner
         {
             await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            await RecordFailureAsync(job, ex).ConfigureAwait(false);
+            await TryStorageAsync(() => RecordFailureAsync(job, ex)).ConfigureAwait(false);
         }
         finally
         {
             _signals.Notify(job.SearchId);
-            await _lifecycle.TryFinishAsync(job.TenantId, job.SearchId, CancellationToken.None).ConfigureAwait(false);
+            await TryStorageAsync(() => _lifecycle.TryFinishAsync(job.TenantId, job.SearchId, CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a bookkeeping write; when storage is away, notes the outage and leaves the job to its lease.</summary>
+    private async Task TryStorageAsync(Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageOutage.IsOutage(ex))
+        {
+            _outage.Failed(ex);
         }
     }
 
@@ -183,7 +229,19 @@ public sealed partial class LeadJobRunner
             while (true)
             {
                 await Task.Delay(_heartbeatInterval, _time, stop).ConfigureAwait(false);
-                if (!await _queue.HeartbeatAsync(context.Job, context.Progress, stop).ConfigureAwait(false))
+                bool held;
+                try
+                {
+                    held = await _queue.HeartbeatAsync(context.Job, context.Progress, stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested && StorageOutage.IsOutage(ex))
+                {
+                    // The next beat tries again; if the lease ran out meanwhile, that beat says so.
+                    _outage.Failed(ex);
+                    continue;
+                }
+
+                if (!held)
                 {
                     onLeaseLost();
                     return;
@@ -201,6 +259,9 @@ public sealed partial class LeadJobRunner
         await stop.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobKey} was interrupted because storage is unavailable; it runs again once storage answers")]
+    private static partial void LogInterrupted(ILogger logger, string jobKey);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Starting {JobType} job {JobKey} (attempt {Attempt})")]
     private static partial void LogStarting(ILogger logger, string jobType, string jobKey, int attempt);

@@ -1,6 +1,7 @@
 using Leadora.Jobs;
 using Leadora.Pipeline.Stages;
 using Leadora.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ internal sealed partial class LeadPipeline(
     ILeadStore store,
     IJobQueue queue,
     SearchReader reader,
-    LeadJobRunner runner,
+    IServiceProvider services,
     SearchSignals signals,
     IOptions<LeadoraOptions> options,
     TimeProvider time,
@@ -35,7 +36,8 @@ internal sealed partial class LeadPipeline(
         _ = await store.GetSearchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Search {searchId} does not exist for this tenant.");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = runner.RunAsync(stop.Token);
+        // Resolved here, not injected: a host composed with EnqueueOnly() has no providers for the runner's stages.
+        var running = services.GetRequiredService<LeadJobRunner>().RunAsync(stop.Token);
         try
         {
             await foreach (var change in WatchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false))

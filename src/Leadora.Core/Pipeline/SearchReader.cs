@@ -124,11 +124,12 @@ public sealed class SearchReader(ILeadStore store, IJobQueue queue, IUsageLedger
     /// </summary>
     /// <param name="tenantId">The tenant.</param>
     /// <param name="searchId">The search.</param>
+    /// <param name="after">Resume after these results (a client that reconnects), or <see langword="null"/> for everything.</param>
     /// <param name="cancellationToken">Stops watching.</param>
     /// <returns>The updates.</returns>
-    public async IAsyncEnumerable<SearchUpdate> WatchResultsAsync(string tenantId, Guid searchId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<SearchUpdate> WatchResultsAsync(string tenantId, Guid searchId, ResultsCursor? after = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var cursor = ResultsCursor.Start;
+        var cursor = after ?? ResultsCursor.Start;
         await foreach (var change in WatchAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false))
         {
             NewResults? added = null;

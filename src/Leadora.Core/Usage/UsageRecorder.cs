@@ -9,9 +9,17 @@ namespace Leadora.Usage;
 /// The one place provider calls are accounted for: a usage-ledger entry for the current <see cref="SearchContext"/>
 /// (priced from <see cref="PricingOptions"/>), a span, and the metrics of <see cref="LeadoraTelemetry"/>.
 /// </summary>
-public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchWarnings warnings, IOptions<LeadoraOptions> options, TimeProvider time, ILogger<UsageRecorder> logger)
+/// <remarks>
+/// A search's budget is reserved through <see cref="ISpendingLimiter"/> before each paid call (atomically across every
+/// process sharing the storage), and the reservation is released only once the call's cost is in the ledger.
+/// </remarks>
+public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store, SearchWarnings warnings, ISpendingLimiter spendingLimiter, IOptions<LeadoraOptions> options, TimeProvider time, ILogger<UsageRecorder> logger)
     : IProviderUsage
 {
+    /// <summary>How long a call that must wait for calls in flight to finish (their reservations hold the rest of the budget) waits before asking again.</summary>
+    internal static readonly TimeSpan SpendRetryInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, string Operation), decimal> _largestCost = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _unpriced = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, decimal?> _budgets = new();
 
@@ -28,9 +36,10 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
     /// </summary>
     public async Task<IProviderCall> BeginAsync(string provider, string operation, string? model, CancellationToken cancellationToken)
     {
+        IAsyncDisposable? reservation = null;
         if (provider != Embeddings.HashingEmbeddingGenerator.ProviderName)
         {
-            await EnsureSpendingAllowedAsync(provider, operation, cancellationToken).ConfigureAwait(false);
+            reservation = await EnsureSpendingAllowedAsync(provider, operation, cancellationToken).ConfigureAwait(false);
         }
 
         var activity = LeadoraTelemetry.ActivitySource.StartActivity($"{provider} {operation}", ActivityKind.Client);
@@ -47,10 +56,11 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
             activity?.SetTag("leadora.search.id", searchId);
         }
 
-        return new ProviderCall(this, provider, operation, model, activity, time.GetTimestamp());
+        return new ProviderCall(this, provider, operation, model, activity, time.GetTimestamp(), reservation);
     }
 
-    private async Task EnsureSpendingAllowedAsync(string provider, string operation, CancellationToken cancellationToken)
+    /// <summary>Checks the spending switch and reserves the search's budget; returns the reservation to release once the call is recorded.</summary>
+    private async Task<IAsyncDisposable?> EnsureSpendingAllowedAsync(string provider, string operation, CancellationToken cancellationToken)
     {
         var spending = options.Value.Spending;
         if (!spending.CanSpend)
@@ -61,7 +71,7 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
 
         if (SearchContext.Current is not { SearchId: { } searchId } context)
         {
-            return;
+            return null;
         }
 
         if (!_budgets.TryGetValue(searchId, out var budget))
@@ -76,19 +86,32 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
             _budgets.TryAdd(searchId, budget);
         }
 
-        if (budget is null)
+        if (budget is not { } limit)
         {
-            return;
+            return null;
         }
 
-        var spent = (await ledger.SummarizeAsync(context.TenantId, searchId, cancellationToken).ConfigureAwait(false)).Sum(r => r.CostUsd);
-        if (spent >= budget)
+        // The estimate: the dearest call of this kind seen so far, else the dearest call of any kind.
+        var estimate = _largestCost.TryGetValue((provider, operation), out var largest) ? largest
+            : _largestCost.IsEmpty ? 0 : _largestCost.Values.Max();
+        var request = new SpendRequest(context.TenantId, searchId, limit, provider, operation, estimate);
+        while (true)
         {
-            await warnings.AddAsync(WarningCodes.BudgetReached,
-                $"The search reached its budget of ${budget:0.####} (estimated spend ${spent:0.####}); no further paid calls were made.",
-                "budget", CancellationToken.None).ConfigureAwait(false);
-            throw new ProviderException(provider, operation, ProviderErrorKind.SpendingBlocked,
-                $"the search's budget of ${budget:0.####} is used up, so no paid provider call was sent");
+            var answer = await spendingLimiter.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
+            switch (answer.Decision)
+            {
+                case SpendDecision.Admitted:
+                    return answer.Reservation;
+                case SpendDecision.Exhausted:
+                    await warnings.AddAsync(WarningCodes.BudgetReached,
+                        $"The search reached its budget of ${limit:0.####} (estimated spend ${answer.Spent:0.####}); no further paid calls were made.",
+                        "budget", CancellationToken.None).ConfigureAwait(false);
+                    throw new ProviderException(provider, operation, ProviderErrorKind.SpendingBlocked,
+                        $"the search's budget of ${limit:0.####} is used up, so no paid provider call was sent");
+                default:
+                    await Task.Delay(SpendRetryInterval, time, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
         }
     }
 
@@ -130,7 +153,23 @@ public sealed partial class UsageRecorder(IUsageLedger ledger, ILeadStore store,
         RecordGenAi(call, model, inputTokens, outputTokens, latency, error);
 
         call.Activity?.Dispose();
-        await ledger.RecordAsync(Entry(call.Provider, call.Operation, model, inputTokens, outputTokens, items, latency, failed, cacheHit: false, cost), CancellationToken.None).ConfigureAwait(false);
+        if (cost > 0)
+        {
+            _largestCost.AddOrUpdate((call.Provider, call.Operation), cost, (_, previous) => Math.Max(previous, cost));
+        }
+
+        try
+        {
+            await ledger.RecordAsync(Entry(call.Provider, call.Operation, model, inputTokens, outputTokens, items, latency, failed, cacheHit: false, cost), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only now does the recorded spend include this call, so its reservation may go.
+            if (call.Reservation is { } reservation)
+            {
+                await reservation.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The GenAI semantic-convention span tags and metrics of an LLM or embedding call.</summary>
@@ -197,8 +236,9 @@ public sealed class ProviderCall : IProviderCall
 {
     private readonly UsageRecorder _recorder;
 
-    internal ProviderCall(UsageRecorder recorder, string provider, string operation, string? model, Activity? activity, long started)
+    internal ProviderCall(UsageRecorder recorder, string provider, string operation, string? model, Activity? activity, long started, IAsyncDisposable? reservation)
     {
+        Reservation = reservation;
         _recorder = recorder;
         Provider = provider;
         Operation = operation;
@@ -216,6 +256,9 @@ public sealed class ProviderCall : IProviderCall
     internal Activity? Activity { get; }
 
     internal long Started { get; }
+
+    /// <summary>The budget reservation held while the call is in flight, if the search has a budget.</summary>
+    internal IAsyncDisposable? Reservation { get; }
 
     /// <summary>Records the call as succeeded.</summary>
     public Task SucceededAsync(string? model, long inputTokens, long outputTokens, int items) =>

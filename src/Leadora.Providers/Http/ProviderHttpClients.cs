@@ -1,4 +1,5 @@
 using System.Net;
+using Leadora.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Leadora.Providers;
 /// Named HttpClient registration shared by the providers: base address from the provider's options, pooled
 /// connections that follow DNS changes, header values never logged, then (outermost first) the provider's resilience
 /// pipeline (total timeout, retry, circuit breaker: <see cref="ProviderResilience"/>), its throttle
-/// (<see cref="RequestThrottle"/>), so every attempt is paced and counted against the concurrency cap, and the attempt
+/// (<see cref="IRequestLimiter"/>), so every attempt is paced and counted against the concurrency cap, and the attempt
 /// timeout, which times the exchange only.
 /// </summary>
 internal static class ProviderHttpClients
@@ -26,6 +27,7 @@ internal static class ProviderHttpClients
         where TOptions : ProviderHttpOptions
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRequestLimiter, Leadora.InMemory.InMemoryRequestLimiter>();
         return services
             .AddHttpClient(clientName, (sp, client) =>
             {
@@ -48,19 +50,19 @@ internal static class ProviderHttpClients
     }
 
     /// <summary>
-    /// Adds the <see cref="RequestThrottle"/> for <paramref name="throttleKey"/> (one per key for the whole service
-    /// provider) as the innermost handler: at most <c>MaxConcurrent</c> requests in flight, starts at least
-    /// <c>MinDelayMs</c> apart.
+    /// Adds the provider's request budget for <paramref name="throttleKey"/> as the innermost handler: at most
+    /// <c>MaxConcurrent</c> requests in flight, starts at least <c>MinDelayMs</c> apart, held by the registered
+    /// <see cref="IRequestLimiter"/> (one budget per key for the whole process, or for the whole fleet with PostgreSQL).
     /// </summary>
     private static IHttpClientBuilder AddProviderThrottle<TOptions>(this IHttpClientBuilder builder, string throttleKey)
         where TOptions : ProviderHttpOptions
     {
-        builder.Services.TryAddKeyedSingleton(throttleKey, (sp, _) =>
+        return builder.AddHttpMessageHandler(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TOptions>>().Value;
-            return new RequestThrottle(options.MaxConcurrent, TimeSpan.FromMilliseconds(options.MinDelayMs), sp.GetRequiredService<TimeProvider>());
+            var limit = new RequestLimit(throttleKey, options.MaxConcurrent, TimeSpan.FromMilliseconds(options.MinDelayMs));
+            return new ThrottlingHandler(sp.GetRequiredService<IRequestLimiter>(), limit);
         });
-        return builder.AddHttpMessageHandler(sp => new ThrottlingHandler(sp.GetRequiredKeyedService<RequestThrottle>(throttleKey)));
     }
 
     /// <summary>Makes relative request paths ("places") resolve under the base URL's path ("/serper/places").</summary>

@@ -1,12 +1,20 @@
+using Leadora.Ports;
+
 namespace Leadora.Providers;
 
-/// <summary>Applies a provider's <see cref="RequestThrottle"/> to every request sent through its HttpClient.</summary>
+/// <summary>
+/// Applies a provider's request budget (<see cref="RequestLimit"/>) to every request sent through its HttpClient, through
+/// the <see cref="IRequestLimiter"/> the storage chose: in-process with in-memory storage, fleet-wide with PostgreSQL.
+/// </summary>
 /// <remarks>The permit is held until the response headers arrive (or the request fails).</remarks>
-internal sealed class ThrottlingHandler(RequestThrottle throttle) : DelegatingHandler
+internal sealed class ThrottlingHandler(IRequestLimiter limiter, RequestLimit limit) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var permit = await throttle.EnterAsync(cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var permit = await limiter.EnterAsync(limit, cancellationToken).ConfigureAwait(false);
+        await using (permit.ConfigureAwait(false))
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

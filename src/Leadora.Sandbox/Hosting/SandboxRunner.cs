@@ -18,9 +18,11 @@ internal sealed partial class SandboxRunner
     private readonly SandboxRequestLog _log;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly SandboxStats _stats;
 
-    public SandboxRunner(SandboxOptions options, FaultPlanner faults, SandboxRequestLog log, ILogger logger, CancellationToken stopping)
+    public SandboxRunner(SandboxOptions options, FaultPlanner faults, SandboxRequestLog log, SandboxStats stats, ILogger logger, CancellationToken stopping)
     {
+        _stats = stats;
         _options = options;
         _faults = faults;
         _log = log;
@@ -30,6 +32,12 @@ internal sealed partial class SandboxRunner
 
     public async Task RunAsync(ProviderEmulator emulator, SandboxEndpoint endpoint, HttpContext http)
     {
+        using var inFlight = _stats.Begin(emulator.Provider);
+        http.Response.OnStarting(static state =>
+        {
+            ((IDisposable)state).Dispose();
+            return Task.CompletedTask;
+        }, inFlight);
         var time = _options.TimeProvider;
         var arrived = time.GetUtcNow();
         var started = time.GetTimestamp();

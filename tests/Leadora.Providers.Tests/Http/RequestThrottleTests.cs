@@ -93,3 +93,20 @@ public sealed class RequestThrottleTests
         (await next.WaitAsync(Wait)).Dispose();
     }
 }
+
+/// <summary>One key of the in-process <see cref="Leadora.InMemory.InMemoryRequestLimiter"/>, the way a provider's handler uses it.</summary>
+internal sealed class RequestThrottle(int maxConcurrent, TimeSpan minDelay, TimeProvider time) : IDisposable
+{
+    private readonly Leadora.InMemory.InMemoryRequestLimiter _limiter = new(time);
+    private readonly Leadora.Ports.RequestLimit _limit = new("test", maxConcurrent, minDelay);
+
+    public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken) =>
+        new Permit(await _limiter.EnterAsync(_limit, cancellationToken).ConfigureAwait(false));
+
+    public void Dispose() => _limiter.Dispose();
+
+    private sealed class Permit(IAsyncDisposable permit) : IDisposable
+    {
+        public void Dispose() => permit.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}

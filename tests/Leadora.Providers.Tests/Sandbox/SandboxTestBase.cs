@@ -4,7 +4,7 @@ using Leadora.Sandbox;
 namespace Leadora.Providers.Tests.Sandbox;
 
 /// <summary>
-/// A sandbox server per test class, with production adapters pointed at it through <see cref="ProvidersLeadoraBuilderExtensions.UseSandbox"/>.
+/// A sandbox server per test class, with production adapters pointed at it through <see cref="ProvidersLeadoraBuilderExtensions.UseSandbox(ILeadoraBuilder, Uri)"/>.
 /// Timeout faults hang for 5 s; adapters built by <see cref="Adapters"/> give up after 10 s (timeout tests set 1 s) and
 /// do not retry (contract tests check one exchange; resilience tests turn retries on through <c>all</c>).
 /// </summary>

@@ -16,6 +16,9 @@ public static class Programs
     /// <summary>The generic-host worker sample.</summary>
     public static string Worker => Built("samples/Leadora.Worker", "leadora-worker.dll");
 
+    /// <summary>The built web host.</summary>
+    public static string Web => Built("samples/Leadora.Web", "Leadora.Web.dll");
+
     /// <summary>The queue probe used by the multi-process queue tests.</summary>
     public static string QueueProbe => Built("tests/Leadora.Storage.Postgres.QueueProbe", "Leadora.Storage.Postgres.QueueProbe.dll");
 
