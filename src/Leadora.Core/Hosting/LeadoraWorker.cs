@@ -28,16 +28,19 @@ public sealed class LeadoraWorkerOptions
 /// through <see cref="LeadoraWorkerExtensions.AddLeadoraWorker"/> (a hosted service); a process without a generic host
 /// (a CLI command) calls <see cref="RunAsync"/>.
 /// </summary>
-public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweeper, IOptions<LeadoraWorkerOptions> options, ILoggerFactory loggers)
+public sealed partial class LeadoraWorker(IServiceProvider services, JobSweeper sweeper, IOptions<LeadoraWorkerOptions> options, ILoggerFactory loggers)
 {
+    // Resolved only when this process runs jobs: a host composed with EnqueueOnly() has no providers for the runner's stages.
+    private readonly Lazy<LeadJobRunner> _runner = new(services.GetRequiredService<LeadJobRunner>);
+
     /// <summary>The log category of the worker's start and stop lines (<c>Logging:LogLevel:Leadora.Worker</c>).</summary>
     public const string LogCategory = "Leadora.Worker";
 
     private readonly ILogger _logger = loggers.CreateLogger(LogCategory);
     private volatile bool _runningJobs;
 
-    /// <summary>The runner's worker id, recorded on the jobs it leases.</summary>
-    public string WorkerId => runner.WorkerId;
+    /// <summary>The runner's worker id, recorded on the jobs it leases; the host and process when this process runs no jobs.</summary>
+    public string WorkerId => options.Value.RunJobs ? _runner.Value.WorkerId : $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>Whether this process is configured to run jobs.</summary>
     public bool RunsJobs => options.Value.RunJobs;
@@ -57,11 +60,11 @@ public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweep
         var settings = options.Value;
         if (settings.RunJobs)
         {
-            LogDraining(_logger, runner.WorkerId, settings.Sweep);
+            LogDraining(_logger, WorkerId, settings.Sweep);
         }
         else
         {
-            LogNotDraining(_logger, runner.WorkerId, settings.Sweep);
+            LogNotDraining(_logger, WorkerId, settings.Sweep);
         }
 
         var sweeping = settings.Sweep ? sweeper.RunAsync(cancellationToken) : Task.CompletedTask;
@@ -70,7 +73,7 @@ public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweep
             if (settings.RunJobs)
             {
                 _runningJobs = true;
-                await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+                await _runner.Value.RunAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -84,7 +87,7 @@ public sealed partial class LeadoraWorker(LeadJobRunner runner, JobSweeper sweep
             await sweeping.ConfigureAwait(false);
         }
 
-        LogStopped(_logger, runner.WorkerId);
+        LogStopped(_logger, WorkerId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} is draining the job queue (sweeper: {Sweep})")]
