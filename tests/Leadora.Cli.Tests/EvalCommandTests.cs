@@ -28,6 +28,7 @@ public sealed class EvalCommandTests
         }
 
         Assert.Contains(figures, f => f.GetProperty("name").GetString() == "dm.identity.precision");
+        Assert.Contains(figures, f => f.GetProperty("name").GetString() == "fit.held_out.precision_kept");
         var allMet = figures.All(f => f.GetProperty("met").GetBoolean());
         Assert.True(run.ExitCode == (allMet ? 0 : 1), run.Stderr);
     }

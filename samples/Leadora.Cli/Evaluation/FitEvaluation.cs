@@ -18,7 +18,7 @@ internal sealed class FitEvaluation : IQualityEvaluation
     public Task<IReadOnlyList<QualityFigure>> RunAsync(EvalContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var folder = Path.Combine(context.DataRoot, "places");
+        var folder = Path.Combine(context.DataRoot, "eval", "places");
         if (!File.Exists(Path.Combine(folder, "places.jsonl")))
         {
             return Task.FromResult<IReadOnlyList<QualityFigure>>([]);

@@ -14,7 +14,7 @@ public sealed class DedupeEvaluationTests(ITestOutputHelper output)
     [EvalFact]
     public async Task Dedupe_figures_meet_their_targets()
     {
-        var figures = await new DedupeEvaluation().RunAsync(new EvalContext(FitEvaluationTests.RepoEval(), EvalData.Root, NullLoggerFactory.Instance), CancellationToken.None);
+        var figures = await new DedupeEvaluation().RunAsync(new EvalContext(FitEvaluationTests.RepoRoot(), EvalData.Root, NullLoggerFactory.Instance), CancellationToken.None);
         foreach (var figure in figures)
         {
             output.WriteLine($"{figure.Name} = {figure.Value:0.0000} (target {figure.Direction} {figure.Target}, {figure.Items} items)");

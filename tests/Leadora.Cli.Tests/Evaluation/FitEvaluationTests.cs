@@ -7,13 +7,13 @@ namespace Leadora.Cli.Tests.Evaluation;
 /// <summary>The business-fit evaluation on the repository's labelled places (always present, so never skipped).</summary>
 public sealed class FitEvaluationTests(ITestOutputHelper output)
 {
-    internal static string RepoEval()
+    internal static string RepoRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Leadora.sln")))
             {
-                return Path.Combine(directory.FullName, "eval");
+                return directory.FullName;
             }
         }
 
@@ -23,14 +23,14 @@ public sealed class FitEvaluationTests(ITestOutputHelper output)
     [Fact]
     public async Task Fit_figures_meet_their_targets_on_dev_and_held_out()
     {
-        var figures = await new FitEvaluation().RunAsync(new EvalContext(RepoEval(), null, NullLoggerFactory.Instance), CancellationToken.None);
+        var figures = await new FitEvaluation().RunAsync(new EvalContext(RepoRoot(), null, NullLoggerFactory.Instance), CancellationToken.None);
         foreach (var figure in figures)
         {
             output.WriteLine($"{figure.Name} = {figure.Value:0.000} (target {figure.Direction} {figure.Target}, {figure.Items} items)");
         }
 
         // Rows the rules get wrong on the dev split (the held-out rows are never printed while developing).
-        foreach (var (row, fit) in FitEvaluation.Score(Path.Combine(RepoEval(), "places")).Where(r => r.Row.Split == "dev" && (r.Row.Label == "on") == r.Fit.Excluded))
+        foreach (var (row, fit) in FitEvaluation.Score(Path.Combine(RepoRoot(), "eval", "places")).Where(r => r.Row.Split == "dev" && (r.Row.Label == "on") == r.Fit.Excluded))
         {
             output.WriteLine($"dev miss {row.Id} [{row.Label}] {row.Name} | {fit.Score:0.00} {fit.Method} {fit.Reason}");
         }
