@@ -270,40 +270,26 @@ public sealed class PostgresLeadStore : ILeadStore
     }
 
     /// <inheritdoc />
-    public async Task SetBusinessMatchesAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, PersonaMatch Match)> matches, CancellationToken cancellationToken = default)
+    public Task SetBusinessMatchesAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, PersonaMatch Match)> matches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matches);
-        var last = new Dictionary<Guid, PersonaMatch>();
-        foreach (var (id, match) in matches)
-        {
-            last[id] = match;
-        }
-
-        if (last.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = await _db.CommandAsync(_db.Sql("""
-            UPDATE {s}.businesses b SET persona_match = m.persona_match::jsonb
-            FROM unnest(@ids, @matches) AS m(id, persona_match)
-            WHERE b.tenant_id = @tenant AND b.search_id = @search AND b.id = m.id
-            """), cancellationToken).ConfigureAwait(false);
-        command.Parameters.AddWithValue("tenant", tenantId);
-        command.Parameters.AddWithValue("search", searchId);
-        command.Parameters.AddWithValue("ids", last.Keys.ToArray());
-        command.Parameters.AddWithValue("matches", last.Values.Select(StorageJson.Serialize).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return SetBusinessJsonAsync(tenantId, searchId, "persona_match", matches, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task SetBusinessFitsAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, BusinessFit Fit)> fits, CancellationToken cancellationToken = default)
+    public Task SetBusinessFitsAsync(string tenantId, Guid searchId, IReadOnlyList<(Guid BusinessId, BusinessFit Fit)> fits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fits);
-        var last = new Dictionary<Guid, BusinessFit>();
-        foreach (var (id, fit) in fits)
+        return SetBusinessJsonAsync(tenantId, searchId, "fit", fits, cancellationToken);
+    }
+
+    /// <summary>Sets one jsonb column of many businesses in one statement; the last value given for a business wins.</summary>
+    private async Task SetBusinessJsonAsync<T>(string tenantId, Guid searchId, string column, IReadOnlyList<(Guid BusinessId, T Value)> values, CancellationToken cancellationToken)
+    {
+        var last = new Dictionary<Guid, T>();
+        foreach (var (id, value) in values)
         {
-            last[id] = fit;
+            last[id] = value;
         }
 
         if (last.Count == 0)
@@ -311,15 +297,16 @@ public sealed class PostgresLeadStore : ILeadStore
             return;
         }
 
-        await using var command = await _db.CommandAsync(_db.Sql("""
-            UPDATE {s}.businesses b SET fit = f.fit::jsonb
-            FROM unnest(@ids, @fits) AS f(id, fit)
-            WHERE b.tenant_id = @tenant AND b.search_id = @search AND b.id = f.id
+        // column is one of this class's constants, never input.
+        await using var command = await _db.CommandAsync(_db.Sql($$"""
+            UPDATE {s}.businesses b SET {{column}} = v.value::jsonb
+            FROM unnest(@ids, @values) AS v(id, value)
+            WHERE b.tenant_id = @tenant AND b.search_id = @search AND b.id = v.id
             """), cancellationToken).ConfigureAwait(false);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("search", searchId);
         command.Parameters.AddWithValue("ids", last.Keys.ToArray());
-        command.Parameters.AddWithValue("fits", last.Values.Select(StorageJson.Serialize).ToArray());
+        command.Parameters.AddWithValue("values", last.Values.Select(v => StorageJson.Serialize(v)).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
