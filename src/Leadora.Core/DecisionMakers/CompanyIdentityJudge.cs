@@ -61,7 +61,9 @@ internal sealed partial class CompanyIdentityJudge(
             return confirmed;
         }
 
-        foreach (var batch in questions.Distinct().Chunk(Math.Max(1, _options.LlmBatchSize)))
+        // In content order, so the same pairs make the same batches (and prompts, and cache hits) whatever order they came in.
+        var distinct = questions.Distinct().OrderBy(SortKey, StringComparer.Ordinal).ToList();
+        foreach (var batch in distinct.Chunk(Math.Max(1, _options.LlmBatchSize)))
         {
             var verdicts = await JudgeAsync(batch, cancellationToken).ConfigureAwait(false);
             confirmed.UnionWith(batch.Where((_, i) => verdicts[i] == true));
@@ -97,6 +99,9 @@ internal sealed partial class CompanyIdentityJudge(
             return new bool?[batch.Length];
         }
     }
+
+    private static string SortKey(IdentityQuestion q) =>
+        string.Join('\u001f', q.BusinessName, q.BusinessAddress, q.ProfileCompany, q.ProfileHeadline, q.ProfileLocation, q.ProfileSnippet, q.BusinessWebsite, q.CompanyTruncated ? "1" : "0");
 
     private static bool? Verdict(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("same", out var same) && same.ValueKind is JsonValueKind.True or JsonValueKind.False

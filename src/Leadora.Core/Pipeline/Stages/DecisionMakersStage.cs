@@ -83,16 +83,18 @@ internal sealed partial class DecisionMakersStage(
     }
 
     /// <summary>
-    /// The decision-maker jobs for <paramref name="businesses"/>: per discovery unit, in id order, in batches of
-    /// <paramref name="batchSize"/>, keyed by their business ids. Discovery and the personas job both fan out through
+    /// The decision-maker jobs for <paramref name="businesses"/>: per discovery unit, in place-id order (ids break ties), in
+    /// batches of <paramref name="batchSize"/>, keyed by their business ids. Discovery and the personas job both fan out through
     /// this, so whichever does it (or both) enqueue the same keys. Only businesses whose fit is scored and kept get a job.
+    /// Place ids, unlike business ids, are the same in every search, so identical searches group the same businesses into a
+    /// job, and its batched identity judgement is the same prompt (a response-cache hit).
     /// </summary>
     internal static IReadOnlyList<JobRequest> BatchesFor(LeadSearch search, IEnumerable<Business> businesses, int batchSize) =>
         businesses
             .Where(b => b.Fit is not null && !b.Excluded)
             .GroupBy(b => b.DiscoveredBy, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .SelectMany(unit => unit.OrderBy(b => b.Id).Chunk(Math.Max(1, batchSize)))
+            .SelectMany(unit => unit.OrderBy(b => b.PlaceId ?? b.Cid ?? b.Name, StringComparer.Ordinal).ThenBy(b => b.Id).Chunk(Math.Max(1, batchSize)))
             .Select(batch => new JobRequest(
                 JobTypes.DecisionMakers,
                 search.TenantId,
