@@ -46,6 +46,12 @@ public sealed class SandboxOptions
     /// <summary>Most request-log entries kept in memory. Default 10,000.</summary>
     public int RequestLogCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Longest title of a LinkedIn profile result: a longer one is cut at a word and ends in " ...", as search engines show
+    /// them (Google shows about 60 characters), so the company may be cut short. 0 (the default) keeps titles whole.
+    /// </summary>
+    public int ProfileTitleLength { get; set; }
+
     /// <summary>How long a <see cref="SandboxFaultKind.Timeout"/> fault hangs before answering 504. Default 100 s.</summary>
     public TimeSpan TimeoutFaultDuration { get; set; } = TimeSpan.FromSeconds(100);
 
@@ -231,5 +237,9 @@ public sealed class SandboxOptions
 
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThan(RequestLogCapacity, 1);
+        if (ProfileTitleLength is < 0 or > 0 and < 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProfileTitleLength), ProfileTitleLength, "ProfileTitleLength must be 0 (titles whole) or at least 20.");
+        }
     }
 }

@@ -108,7 +108,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var log = new SandboxRequestLog(options.RequestLogCapacity);
         var stats = new SandboxStats();
         var faults = new SandboxFaultQueue();
-        var world = new SyntheticWorld(options.Seed);
+        var world = new SyntheticWorld(options.Seed, options.ProfileTitleLength);
         var runner = new SandboxRunner(options, new FaultPlanner(options.Seed, options.FaultRates.Select(r => r with { Provider = SandboxProviders.Require(r.Provider, nameof(options.FaultRates)) }).ToList(), faults), log, stats, loggerFactory.CreateLogger("Leadora.Sandbox"), stopping.Token);
 
         ProviderEmulator[] emulators =

@@ -47,6 +47,21 @@ public sealed class ConfigurationTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ILeadPipeline>());
     }
 
+    [Fact]
+    public void The_identity_llm_tier_is_on_by_default_can_be_switched_off_and_its_batch_size_is_validated()
+    {
+        var options = new LeadoraOptions();
+        Assert.True(options.Pipeline.Identity.UseLlm);
+        LeadoraConfiguration.GetLeadoraSection(Config(("Leadora:Pipeline:Identity:UseLlm", "false"))).Bind(options);
+        Assert.False(options.Pipeline.Identity.UseLlm);
+
+        var services = new ServiceCollection();
+        services.AddLeadora(Config(("Leadora:Pipeline:Identity:LlmBatchSize", "0")));
+        using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<LeadoraOptions>>().Value);
+        Assert.Contains("Leadora:Pipeline:Identity:LlmBatchSize is 0; it must be between 1 and 100.", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("gpt-5", 1.25, 10)]
     [InlineData("gpt-5-2025-08-07", 1.25, 10)]

@@ -145,6 +145,42 @@ public sealed class OpenAIResponsesTests : IClassFixture<SandboxTestHost>
     }
 
     [Fact]
+    public async Task Company_identity_confirms_a_pair_only_when_the_result_names_every_word_of_the_business()
+    {
+        // The layout of Leadora's company_identity prompt: a cut-short company the snippet completes, and one nothing completes.
+        var prompt = """
+            Pairs:
+            - p1
+              Profile company: Najd Petroch ... (cut short by the search engine)
+              Profile headline: Sara Al-Harbi - Procurement Manager - Najd Petroch ...
+              Profile snippet: Location: Jubail, Saudi Arabia · Procurement Manager at Najd Petrochemical Co. · 500+ connections on LinkedIn.
+              Business: Najd Petrochemical Co.
+            - p2
+              Profile company: Najd Petroch ... (cut short by the search engine)
+              Profile headline: Sara Al-Harbi - Procurement Manager - Najd Petroch ...
+              Business: Najd Petrochemical Logistics
+            """;
+        var schema = """
+            {
+              "type": "object",
+              "properties": {
+                "p1": { "type": "object", "properties": { "reason": { "type": "string" }, "same": { "type": "boolean" } }, "required": ["reason", "same"], "additionalProperties": false },
+                "p2": { "type": "object", "properties": { "reason": { "type": "string" }, "same": { "type": "boolean" } }, "required": ["reason", "same"], "additionalProperties": false }
+              },
+              "required": ["p1", "p2"],
+              "additionalProperties": false
+            }
+            """;
+
+        using var response = await _host.OpenAIAsync("responses", Prompts.Responses("gpt-5-mini", "company_identity", schema, prompt));
+        var verdicts = JsonNode.Parse(Prompts.OutputText(await SandboxTestHost.JsonAsync(response)))!;
+
+        Assert.True(verdicts["p1"]!["same"]!.GetValue<bool>());
+        Assert.False(verdicts["p2"]!["same"]!.GetValue<bool>());
+        Assert.Contains("petrochemical logistics", verdicts["p2"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Repair_request_gets_a_valid_reply()
     {
         var request = Prompts.Responses("gpt-5", "decision_maker_personas", Schemas.DecisionMakerPersonas, Prompts.CustomerRequest);

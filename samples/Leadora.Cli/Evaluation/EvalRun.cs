@@ -14,7 +14,7 @@ namespace Leadora.Cli.Evaluation;
 internal static class EvalRun
 {
     /// <summary>Every evaluation the command knows; each returns no figures when its data is absent.</summary>
-    public static IReadOnlyList<IQualityEvaluation> Evaluations() => [new LinkedInEvaluation(), new FitEvaluation(), new DedupeEvaluation()];
+    public static IReadOnlyList<IQualityEvaluation> Evaluations() => [new LinkedInEvaluation(), new LinkedInLlmEvaluation(), new FitEvaluation(), new DedupeEvaluation()];
 
     public static async Task<int> RunAsync(string? root, bool json, bool verbose, CancellationToken ct)
     {

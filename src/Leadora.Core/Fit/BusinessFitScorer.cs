@@ -83,33 +83,17 @@ internal sealed partial class BusinessFitScorer(
     }
 
     /// <summary>A strict schema with one required property per business id, so every business is judged exactly once.</summary>
-    internal static JsonElement Schema(IReadOnlyList<string> ids)
+    internal static JsonElement Schema(IReadOnlyList<string> ids) => StructuredOutput.Keyed(ids, new JsonObject
     {
-        var properties = new JsonObject();
-        foreach (var id in ids)
+        ["type"] = "object",
+        ["additionalProperties"] = false,
+        ["required"] = new JsonArray("fits", "reason"),
+        ["properties"] = new JsonObject
         {
-            properties[id] = new JsonObject
-            {
-                ["type"] = "object",
-                ["additionalProperties"] = false,
-                ["required"] = new JsonArray("fits", "reason"),
-                ["properties"] = new JsonObject
-                {
-                    ["fits"] = new JsonObject { ["type"] = "boolean" },
-                    ["reason"] = new JsonObject { ["type"] = "string" },
-                },
-            };
-        }
-
-        var schema = new JsonObject
-        {
-            ["type"] = "object",
-            ["additionalProperties"] = false,
-            ["required"] = new JsonArray(ids.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
-            ["properties"] = properties,
-        };
-        return JsonSerializer.SerializeToElement(schema);
-    }
+            ["fits"] = new JsonObject { ["type"] = "boolean" },
+            ["reason"] = new JsonObject { ["type"] = "string" },
+        },
+    });
 
     internal static (string System, string User) Prompt(LeadSearch search, IReadOnlyList<BusinessPersona> personas, IReadOnlyList<Business> batch, IReadOnlyList<string> ids)
     {

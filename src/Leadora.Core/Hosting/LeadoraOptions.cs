@@ -95,6 +95,26 @@ public sealed class PipelineOptions
 
     /// <summary>How businesses are scored for fit and which are excluded from the leads.</summary>
     public FitOptions Fit { get; set; } = new();
+
+    /// <summary>How the company on a decision maker's profile is checked against the business.</summary>
+    public IdentityOptions Identity { get; set; } = new();
+}
+
+/// <summary>
+/// The company identity check of decision makers (see <see cref="Leadora.DecisionMakers.CompanyIdentity"/>). The rules decide
+/// most profiles; the ones they cannot decide (the company was cut short by the search engine, or a branch city cannot be
+/// checked) go to the light LLM tier when <see cref="UseLlm"/> is on. A profile the LLM does not confirm is not kept.
+/// </summary>
+public sealed class IdentityOptions
+{
+    /// <summary>
+    /// Ask the light LLM tier about profiles the rules cannot decide. Default <see langword="true"/>. When off, or when the LLM
+    /// fails or the budget is used up, those profiles are not kept (the rules alone decide).
+    /// </summary>
+    public bool UseLlm { get; set; } = true;
+
+    /// <summary>Profile/business pairs judged in one light-LLM call (1 to 100). Default 20.</summary>
+    public int LlmBatchSize { get; set; } = 20;
 }
 
 /// <summary>Business fit scoring (see <see cref="Leadora.Fit.FitScoring"/>).</summary>

@@ -51,6 +51,7 @@ internal sealed class LeadoraOptionsValidator(
         Range(failures, "Leadora:Pipeline:EmbeddingFlushesInFlight", pipeline.EmbeddingFlushesInFlight, 1, 64);
         Range(failures, "Leadora:Pipeline:MarketMaxQueries", pipeline.MarketMaxQueries, 1, 50);
         Range(failures, "Leadora:Pipeline:MarketMaxSources", pipeline.MarketMaxSources, 1, 100);
+        Range(failures, "Leadora:Pipeline:Identity:LlmBatchSize", pipeline.Identity.LlmBatchSize, 1, 100);
         if (pipeline.TieBreakEpsilon is < 0 or > 1)
         {
             failures.Add($"Leadora:Pipeline:TieBreakEpsilon is {pipeline.TieBreakEpsilon}; it must be between 0 and 1.");

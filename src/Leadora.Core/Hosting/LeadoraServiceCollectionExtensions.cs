@@ -64,6 +64,7 @@ public static class LeadoraServiceCollectionExtensions
         services.TryAddSingleton<SearchReader>();
         services.TryAddSingleton<PersonaMapper>();
         services.TryAddSingleton<Leadora.Fit.BusinessFitScorer>();
+        services.TryAddSingleton<Leadora.DecisionMakers.CompanyIdentityJudge>();
         services.TryAddSingleton<LeadJobRunner>();
         services.TryAddSingleton<JobSweeper>();
         services.TryAddSingleton<ILeadPipeline, LeadPipeline>();

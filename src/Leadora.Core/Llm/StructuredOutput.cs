@@ -107,6 +107,28 @@ public static class StructuredOutput
         });
     }
 
+    /// <summary>
+    /// A strict schema of one closed object with one required property per key, each matching <paramref name="itemSchema"/>:
+    /// the shape of batched judgements, so that every item of a batch is answered exactly once.
+    /// </summary>
+    internal static JsonElement Keyed(IReadOnlyList<string> keys, JsonObject itemSchema)
+    {
+        var properties = new JsonObject();
+        foreach (var key in keys)
+        {
+            properties[key] = itemSchema.DeepClone();
+        }
+
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["additionalProperties"] = false,
+            ["required"] = new JsonArray(keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()),
+            ["properties"] = properties,
+        };
+        return JsonSerializer.SerializeToElement(schema);
+    }
+
     /// <summary>Removes a Markdown code fence around a JSON reply, as some models add one.</summary>
     public static string ExtractJson(string? text)
     {

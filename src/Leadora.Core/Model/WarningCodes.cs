@@ -25,6 +25,12 @@ public static class WarningCodes
     /// <summary>The light LLM could not judge the fit of some uncertain businesses; their similarity score was kept.</summary>
     public const string FitJudgeUnavailable = "fit_judge_unavailable";
 
+    /// <summary>
+    /// The light LLM could not check some decision makers whose company the rules could not confirm (cut short, or a branch
+    /// city); those profiles were not kept.
+    /// </summary>
+    public const string IdentityJudgeUnavailable = "identity_judge_unavailable";
+
     /// <summary>Web search returned nothing for market research.</summary>
     public const string MarketInsufficientEvidence = "market_insufficient_evidence";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Leadora.DecisionMakers;
 
 namespace Leadora.Pipeline;
 
@@ -14,6 +15,7 @@ internal static class Prompts
     public const string DecisionMakerPersonasSchema = "decision_maker_personas";
     public const string MarketAnalysisSchema = "market_analysis";
     public const string TieBreakSchema = "persona_tiebreak";
+    public const string CompanyIdentitySchema = "company_identity";
 
     public static string RequestBlock(LeadSearch search)
     {
@@ -84,6 +86,50 @@ internal static class Prompts
     /// identical tie-breaks are identical prompts (and cacheable), unlike persona GUIDs, which differ per search.
     /// </summary>
     public static string TieBreakId(DecisionMakerPersona persona) => "persona-" + persona.Rank.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The company identity check of profiles the rules could not decide, one block per pair under <c>Pairs:</c>: a <c>- id</c>
+    /// line, then <c>Profile company:</c>, <c>Profile headline:</c>, <c>Profile location:</c>, <c>Profile snippet:</c>,
+    /// <c>Business:</c>, <c>Business address:</c> and <c>Business website:</c> lines (the ones that are known).
+    /// </summary>
+    public static (string System, string User) CompanyIdentity(IReadOnlyList<IdentityQuestion> pairs, IReadOnlyList<string> ids)
+    {
+        var system = "You decide whether the person in each LinkedIn search result works at the given business. Search engines cut long " +
+                     "titles short (\"...\") and branch names carry a city, so judge from every fact given: the company shown, the headline, " +
+                     "the location and the snippet. Answer same=false when the facts do not show that it is this business: another unit, " +
+                     "a parent or a subsidiary, a branch in another city, or too little evidence. Give a reason of at most 12 words.";
+        var builder = new StringBuilder("Pairs:\n");
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var pair = pairs[i];
+            builder.Append("- ").Append(ids[i]).Append('\n');
+            Line("Profile company", pair.CompanyTruncated ? pair.ProfileCompany + " ... (cut short by the search engine)" : pair.ProfileCompany);
+            Line("Profile headline", pair.ProfileHeadline);
+            Line("Profile location", pair.ProfileLocation);
+            Line("Profile snippet", pair.ProfileSnippet);
+            Line("Business", pair.BusinessName);
+            Line("Business address", pair.BusinessAddress);
+            Line("Business website", pair.BusinessWebsite);
+        }
+
+        return (system, builder.ToString());
+
+        void Line(string label, string? value)
+        {
+            var text = OneLine(value);
+            if (text.Length > 0)
+            {
+                builder.Append("  ").Append(label).Append(": ").Append(text).Append('\n');
+            }
+        }
+    }
+
+    /// <summary>One line of prompt text: line breaks folded to spaces, at most 300 characters.</summary>
+    private static string OneLine(string? value)
+    {
+        var text = string.Join(' ', (value ?? "").Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return text.Length <= 300 ? text : text[..300];
+    }
 
     public static (string System, string User) MarketAnalysis(LeadSearch search, IReadOnlyList<MarketSource> sources, int year)
     {

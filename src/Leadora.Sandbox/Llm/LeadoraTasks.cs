@@ -14,6 +14,7 @@ internal enum LeadoraTask
     DecisionMakerPersonas,
     MarketAnalysis,
     PersonaTiebreak,
+    CompanyIdentity,
 }
 
 /// <summary>
@@ -71,6 +72,11 @@ internal static partial class LeadoraTasks
             return LeadoraTask.PersonaTiebreak;
         }
 
+        if (name.Contains("identity", StringComparison.Ordinal))
+        {
+            return LeadoraTask.CompanyIdentity;
+        }
+
         if (name.Length > 0 && schema is not null)
         {
             return LeadoraTask.Unknown;
@@ -80,6 +86,7 @@ internal static partial class LeadoraTasks
         return text.Contains("searchPhrases", StringComparison.OrdinalIgnoreCase) ? LeadoraTask.BusinessPersonas
             : text.Contains("jobTitles", StringComparison.OrdinalIgnoreCase) ? LeadoraTask.DecisionMakerPersonas
             : text.Contains("sourceUrls", StringComparison.OrdinalIgnoreCase) || facts.Sources.Count > 0 ? LeadoraTask.MarketAnalysis
+            : facts.IdentityPairs.Count > 0 ? LeadoraTask.CompanyIdentity
             : facts.Candidates.Count > 0 ? LeadoraTask.PersonaTiebreak
             : LeadoraTask.Unknown;
     }
@@ -91,6 +98,7 @@ internal static partial class LeadoraTasks
         LeadoraTask.DecisionMakerPersonas => WrapList(schema, DecisionMakerPersonas(facts, seed, ListCount(schema))),
         LeadoraTask.MarketAnalysis => MarketAnalysis(facts),
         LeadoraTask.PersonaTiebreak => Tiebreak(schema, facts, seed),
+        LeadoraTask.CompanyIdentity => CompanyIdentity(facts),
         _ => null,
     };
 
@@ -366,6 +374,41 @@ internal static partial class LeadoraTasks
         return overlay;
     }
 
+    /// <summary>Words of a business name that do not tell whose it is: legal forms and joining words.</summary>
+    private static readonly HashSet<string> LegalWords = new(StringComparer.Ordinal)
+    {
+        "llc", "ltd", "limited", "inc", "incorporated", "co", "company", "corp", "corporation", "gmbh", "ag", "sa", "plc", "kg", "bv",
+        "nv", "srl", "spa", "the", "of", "and",
+    };
+
+    /// <summary>
+    /// A verdict per pair, keyed by its id: the person is at the business when every word of the business's name (legal forms
+    /// and joining words aside) appears in what the result shows of the person (company, headline, location, snippet).
+    /// Conservative like the rules it stands in for: a cut-short company with nothing else naming the business is not confirmed.
+    /// </summary>
+    private static JsonObject CompanyIdentity(PromptFacts facts)
+    {
+        var overlay = new JsonObject();
+        foreach (var pair in facts.IdentityPairs)
+        {
+            var company = CutShortNote().Replace(pair["Profile company"], "");
+            var shown = TextUtil.Words(string.Join(' ', company, pair["Profile headline"], pair["Profile location"], pair["Profile snippet"]))
+                .ToHashSet(StringComparer.Ordinal);
+            var wanted = TextUtil.Words(pair["Business"]).Where(w => !LegalWords.Contains(w)).ToList();
+            var missing = wanted.Where(w => !shown.Contains(w)).ToList();
+            var same = wanted.Count > 0 && missing.Count == 0;
+            overlay[pair.Id] = new JsonObject
+            {
+                ["reason"] = same
+                    ? $"The result names {pair["Business"]}."
+                    : wanted.Count == 0 ? "The business name has no distinctive words." : $"The result does not show \"{string.Join(' ', missing)}\".",
+                ["same"] = same,
+            };
+        }
+
+        return overlay;
+    }
+
     /// <summary>The root's list property, so persona overlays land wherever the schema keeps its list.</summary>
     private static JsonNode WrapList(JsonObject? schema, JsonArray items)
     {
@@ -443,6 +486,9 @@ internal static partial class LeadoraTasks
 
     [GeneratedRegex(@"Key trends: ([^.]+)\.")]
     private static partial Regex KeyTrends();
+
+    [GeneratedRegex(@"\s*(?:\.\.\.|…)?\s*\([^)]*\)\s*$")]
+    private static partial Regex CutShortNote();
 
     [GeneratedRegex(@"CAGR of (\d+(?:\.\d+)?)%", RegexOptions.IgnoreCase)]
     private static partial Regex Cagr();

@@ -9,6 +9,17 @@ internal sealed record PromptSource(int Number, string Url, string Title, string
 /// <summary>A persona candidate listed in a tie-break prompt.</summary>
 internal sealed record PromptCandidate(string Id, string Title);
 
+/// <summary>
+/// A profile/business pair of a company identity prompt: a <c>- id</c> line under <c>Pairs:</c>, then its
+/// <c>Profile company:</c>, <c>Profile headline:</c>, <c>Profile location:</c>, <c>Profile snippet:</c>, <c>Business:</c>,
+/// <c>Business address:</c> and <c>Business website:</c> lines.
+/// </summary>
+internal sealed record PromptIdentityPair(string Id, IReadOnlyDictionary<string, string> Fields)
+{
+    /// <summary>A field by its label ("Profile company"), or "".</summary>
+    public string this[string label] => Fields.TryGetValue(label, out var value) ? value : "";
+}
+
 /// <summary>A country line entry: "Saudi Arabia (SA)".</summary>
 internal sealed record PromptCountry(string Name, string? Code);
 
@@ -36,6 +47,8 @@ internal sealed partial class PromptFacts
 
     public IReadOnlyList<PromptCandidate> Candidates { get; private init; } = [];
 
+    public IReadOnlyList<PromptIdentityPair> IdentityPairs { get; private init; } = [];
+
     /// <summary>Whether a later message asks to repair a reply that did not match the schema.</summary>
     public bool IsRepair { get; private init; }
 
@@ -58,7 +71,10 @@ internal sealed partial class PromptFacts
         string? searchType = null, product = null, industries = null, countries = null, personas = null, person = null;
         var sources = new List<PromptSource>();
         var candidates = new List<PromptCandidate>();
+        var pairs = new List<PromptIdentityPair>();
+        Dictionary<string, string>? pairFields = null;
         var inCandidates = false;
+        var inPairs = false;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i].Trim();
@@ -68,6 +84,25 @@ internal sealed partial class PromptFacts
             countries ??= Value(line, "Countries:");
             personas ??= Value(line, "Business personas:");
             person ??= Value(line, "Person:");
+
+            if (line.StartsWith("Pairs:", StringComparison.OrdinalIgnoreCase))
+            {
+                inPairs = true;
+                continue;
+            }
+
+            if (inPairs && PairStart().Match(line) is { Success: true } pairStart)
+            {
+                pairFields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                pairs.Add(new PromptIdentityPair(pairStart.Groups[1].Value, pairFields));
+                continue;
+            }
+
+            if (inPairs && pairFields is not null && PairField().Match(line) is { Success: true } field)
+            {
+                pairFields[field.Groups[1].Value] = field.Groups[2].Value.Trim();
+                continue;
+            }
 
             if (line.StartsWith("Candidates:", StringComparison.OrdinalIgnoreCase))
             {
@@ -115,6 +150,7 @@ internal sealed partial class PromptFacts
             PersonTitle = personTitle,
             PersonCompany = personCompany,
             Candidates = candidates,
+            IdentityPairs = pairs,
             IsRepair = all.Contains("Your previous reply did not match the JSON schema", StringComparison.OrdinalIgnoreCase),
             AllText = all,
         };
@@ -161,6 +197,12 @@ internal sealed partial class PromptFacts
 
     [GeneratedRegex(@"^-\s*([^:\s]+)\s*:\s*(.+)$")]
     private static partial Regex CandidateLine();
+
+    [GeneratedRegex(@"^-\s*([A-Za-z0-9_-]+)$")]
+    private static partial Regex PairStart();
+
+    [GeneratedRegex(@"^((?:Profile|Business)(?: [a-z]+)?):\s*(.*)$")]
+    private static partial Regex PairField();
 
     [GeneratedRegex(@"^(.*?)\s*\(([A-Za-z]{2})\)$")]
     private static partial Regex CountryEntry();

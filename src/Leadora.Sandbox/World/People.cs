@@ -46,7 +46,7 @@ internal static class People
 
     private static readonly string[] VariantPatterns = ["Senior {0}", "Deputy {0}", "{0} - {1}", "Acting {0}", "{0}, {1} Region"];
 
-    public static IReadOnlyList<OrganicResult> Search(long seed, PeopleQuery query, string countryCode)
+    public static IReadOnlyList<OrganicResult> Search(long seed, PeopleQuery query, string countryCode, int titleLength = 0)
     {
         var country = Geography.For(countryCode);
         var company = query.Company;
@@ -70,7 +70,7 @@ internal static class People
             var person = Person(seed, country, companyKey, roleKey);
             if (names.Add(person.First + " " + person.Last))
             {
-                results.Add(Profile(person, title, company, city, country));
+                results.Add(Profile(person, title, company, city, country, titleLength));
             }
         }
 
@@ -89,7 +89,7 @@ internal static class People
             var person = Person(seed, country, TextUtil.Fold(other), "other");
             var title = titles[random.Next(titles.Count)];
             results.Add(new OrganicResult(
-                $"{person.First} {person.Last} - {title} - {other} | LinkedIn",
+                Cut($"{person.First} {person.Last} - {title} - {other} | LinkedIn", titleLength),
                 ProfileLink(person),
                 $"Location: {BusinessPools.CityFor(seed, country, other)}, {country.Name} · {title} at {other} · Previously at {company} · 500+ connections on LinkedIn. Synthetic sandbox profile."));
         }
@@ -141,13 +141,26 @@ internal static class People
 
     private static string ProfileLink(SyntheticPerson person) => $"https://www.linkedin.com/in/{person.Slug}";
 
-    private static OrganicResult Profile(SyntheticPerson person, string title, string company, string city, CountryProfile country)
+    private static OrganicResult Profile(SyntheticPerson person, string title, string company, string city, CountryProfile country, int titleLength)
     {
         var connections = StableHash.Of(0, person.Slug) % 5 == 0 ? TextUtil.Inv($"{120 + (int)(StableHash.Of(1, person.Slug) % 380)} connections") : "500+ connections";
         return new OrganicResult(
-            $"{person.First} {person.Last} - {title} - {company} | LinkedIn",
+            Cut($"{person.First} {person.Last} - {title} - {company} | LinkedIn", titleLength),
             ProfileLink(person),
             $"Location: {city}, {country.Name} · {title} at {company} · {connections} on LinkedIn. Synthetic sandbox profile.");
+    }
+
+    /// <summary>A title longer than <paramref name="length"/> (when positive) cut at the last word that fits, ending in " ...".</summary>
+    private static string Cut(string title, int length)
+    {
+        if (length <= 0 || title.Length <= length)
+        {
+            return title;
+        }
+
+        var end = title.LastIndexOf(' ', length - 4);
+        var kept = (end > 0 ? title[..end] : title[..(length - 4)]).TrimEnd(' ', '-', '|');
+        return kept + " ...";
     }
 
     private sealed record SyntheticPerson(string First, string Last, string Slug);

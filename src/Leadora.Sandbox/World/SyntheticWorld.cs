@@ -9,13 +9,17 @@ internal sealed class SyntheticWorld
     /// <summary>The word that makes any query come back empty (tests use it for the "no evidence" path).</summary>
     public const string NothingFoundWord = "nothingfound";
 
-    public SyntheticWorld(long seed)
+    public SyntheticWorld(long seed, int profileTitleLength = 0)
     {
         Seed = seed;
+        ProfileTitleLength = profileTitleLength;
         Businesses = new BusinessPools(seed);
     }
 
     public long Seed { get; }
+
+    /// <summary>Longest profile result title (see <see cref="SandboxOptions.ProfileTitleLength"/>); 0 keeps titles whole.</summary>
+    public int ProfileTitleLength { get; }
 
     public BusinessPools Businesses { get; }
 
@@ -75,7 +79,7 @@ internal sealed class SyntheticWorld
 
     private IReadOnlyList<OrganicResult> AllWebResults(string query, string countryCode) =>
         PeopleQuery.TryParse(query) is { } people
-            ? People.Search(Seed, people, countryCode)
+            ? People.Search(Seed, people, countryCode, ProfileTitleLength)
             : MarketPages.Search(Seed, query, countryCode);
 
     private static bool Mentions(string foldedQuery, string city)

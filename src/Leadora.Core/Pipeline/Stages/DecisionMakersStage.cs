@@ -15,8 +15,9 @@ internal sealed record DecisionMakersPayload(IReadOnlyList<Guid> BusinessIds);
 
 /// <summary>
 /// Finds decision makers for a batch of businesses: one LinkedIn profile search per business for the decision-maker
-/// personas' job titles, keeps only profiles whose company is the business and whose title fits one of those roles,
-/// embeds them in one call and maps each to its
+/// personas' job titles, keeps only profiles whose company is the business and whose title fits one of those roles (the
+/// identity rules decide; the pairs they cannot decide go to the light LLM in one batched call for the whole job, and are
+/// not kept unless it confirms them), embeds them in one call and maps each to its
 /// top-2 personas, asking the light LLM only when the two are within ε. Businesses already enriched are skipped, and people
 /// are stored by profile URL, so a re-run adds nobody twice.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed partial class DecisionMakersStage(
     ILeadStore store,
     IWebSearch webSearch,
     PersonaMapper mapper,
+    CompanyIdentityJudge identityJudge,
     SearchWarnings warnings,
     IOptions<LeadoraOptions> options,
     TimeProvider time,
@@ -55,14 +57,24 @@ internal sealed partial class DecisionMakersStage(
         var titles = QueryTitles(personas, MaxQueryTitles);
         var roles = personas.SelectMany(p => p.JobTitles.Append(p.Title)).ToList();
         var done = 0;
-        var found = await StageSupport.ForEachAsync(businesses, _options.WebSearchConcurrency, async (business, ct) =>
+        var candidatesPerBusiness = await StageSupport.ForEachAsync(businesses, _options.WebSearchConcurrency, async (business, ct) =>
         {
-            var people = await FindPeopleAsync(search, business, titles, roles, ct).ConfigureAwait(false);
-            await context.ReportProgressAsync(0.7 * Interlocked.Increment(ref done) / businesses.Count, ct).ConfigureAwait(false);
-            return people;
+            var candidates = await FindCandidatesAsync(search, business, titles, roles, ct).ConfigureAwait(false);
+            await context.ReportProgressAsync(0.6 * Interlocked.Increment(ref done) / businesses.Count, ct).ConfigureAwait(false);
+            return candidates;
         }, cancellationToken).ConfigureAwait(false);
 
-        var people = found.SelectMany(p => p).DistinctBy(p => ProfileUrls.Normalize(p.LinkedInUrl)).ToList();
+        // Only what the rules cannot decide goes to the model: one batched judgement for every business of the job.
+        var confirmed = await identityJudge.ConfirmAsync(
+            candidatesPerBusiness.SelectMany(c => c).Where(c => c.Question is not null).Select(c => c.Question!).ToList(), cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.7, cancellationToken).ConfigureAwait(false);
+        var people = candidatesPerBusiness
+            .SelectMany(candidates => candidates
+                .Where(c => c.Question is null || confirmed.Contains(c.Question))
+                .Take(search.Limits.DecisionMakersPerBusiness)
+                .Select(c => c.Person))
+            .DistinctBy(p => ProfileUrls.Normalize(p.LinkedInUrl))
+            .ToList();
         var mapped = await MapAsync(search, people, personas, cancellationToken).ConfigureAwait(false);
         await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await store.AddDecisionMakersAsync(search.TenantId, search.Id, mapped, cancellationToken).ConfigureAwait(false);
@@ -71,16 +83,18 @@ internal sealed partial class DecisionMakersStage(
     }
 
     /// <summary>
-    /// The decision-maker jobs for <paramref name="businesses"/>: per discovery unit, in id order, in batches of
-    /// <paramref name="batchSize"/>, keyed by their business ids. Discovery and the personas job both fan out through
+    /// The decision-maker jobs for <paramref name="businesses"/>: per discovery unit, in place-id order (ids break ties), in
+    /// batches of <paramref name="batchSize"/>, keyed by their business ids. Discovery and the personas job both fan out through
     /// this, so whichever does it (or both) enqueue the same keys. Only businesses whose fit is scored and kept get a job.
+    /// Place ids, unlike business ids, are the same in every search, so identical searches group the same businesses into a
+    /// job, and its batched identity judgement is the same prompt (a response-cache hit).
     /// </summary>
     internal static IReadOnlyList<JobRequest> BatchesFor(LeadSearch search, IEnumerable<Business> businesses, int batchSize) =>
         businesses
             .Where(b => b.Fit is not null && !b.Excluded)
             .GroupBy(b => b.DiscoveredBy, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .SelectMany(unit => unit.OrderBy(b => b.Id).Chunk(Math.Max(1, batchSize)))
+            .SelectMany(unit => unit.OrderBy(b => b.PlaceId ?? b.Cid ?? b.Name, StringComparer.Ordinal).ThenBy(b => b.Id).Chunk(Math.Max(1, batchSize)))
             .Select(batch => new JobRequest(
                 JobTypes.DecisionMakers,
                 search.TenantId,
@@ -111,33 +125,50 @@ internal sealed partial class DecisionMakersStage(
         return titles;
     }
 
-    private async Task<List<DecisionMaker>> FindPeopleAsync(LeadSearch search, Business business, IReadOnlyList<string> titles, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    /// <summary>
+    /// A profile of the right role at a business: confirmed by the rules (<see cref="Question"/> is null), or one the rules could
+    /// not decide, kept only if the light LLM confirms <see cref="Question"/>.
+    /// </summary>
+    private sealed record Candidate(DecisionMaker Person, IdentityQuestion? Question);
+
+    /// <summary>
+    /// The business's candidates in result order, up to the point where the rules alone have confirmed enough people: an
+    /// undecided profile after that could not be kept anyway, so it is not asked about.
+    /// </summary>
+    private async Task<List<Candidate>> FindCandidatesAsync(LeadSearch search, Business business, IReadOnlyList<string> titles, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         var query = Prompts.DecisionMakerQuery(business.Name, titles);
         var page = await webSearch.SearchAsync(new WebSearchQuery(query, business.Country), cancellationToken).ConfigureAwait(false);
-        var people = new List<DecisionMaker>();
+        var candidates = new List<Candidate>();
+        var businessCity = business.City ?? business.Address;
         foreach (var result in page.Results)
         {
-            if (people.Count >= search.Limits.DecisionMakersPerBusiness)
+            if (candidates.Count(c => c.Question is null) >= search.Limits.DecisionMakersPerBusiness)
             {
                 break;
             }
 
-            // Rules only: a company the rules cannot confirm (cut short, or a branch city that cannot be checked) is not kept.
-            if (!LinkedInProfiles.TryParse(result, out var profile)
-                || CompanyIdentity.Decide(profile.Company, profile.CompanyTruncated, profile.Location, business.Name, business.City ?? business.Address) != IdentityDecision.Match
-                || !JobTitles.Fit(profile.Title, roles))
+            if (!LinkedInProfiles.TryParse(result, out var profile) || !JobTitles.Fit(profile.Title, roles))
+            {
+                continue;
+            }
+
+            var decision = CompanyIdentity.Decide(profile.Company, profile.CompanyTruncated, profile.Location, business.Name, businessCity);
+            if (decision == IdentityDecision.NoMatch)
             {
                 continue;
             }
 
             var key = ProfileUrls.Normalize(profile.Url);
-            if (people.Any(p => ProfileUrls.Normalize(p.LinkedInUrl) == key))
+            if (candidates.Any(c => ProfileUrls.Normalize(c.Person.LinkedInUrl) == key))
             {
                 continue;
             }
 
-            people.Add(new DecisionMaker
+            var question = decision == IdentityDecision.Uncertain
+                ? new IdentityQuestion(profile.Company, profile.CompanyTruncated, profile.Location, result.Title, result.Snippet, business.Name, business.Address ?? business.City, business.Website)
+                : null;
+            candidates.Add(new Candidate(new DecisionMaker
             {
                 Id = StableIds.For(search.Id, "decision-maker:" + key),
                 SearchId = search.Id,
@@ -150,10 +181,10 @@ internal sealed partial class DecisionMakersStage(
                 Snippet = result.Snippet,
                 Provenance = new Provenance(page.Provider, "search", query, business.Country, 1, result.Url),
                 FoundAt = time.GetUtcNow(),
-            });
+            }, question));
         }
 
-        return people;
+        return candidates;
     }
 
     private async Task<List<DecisionMaker>> MapAsync(LeadSearch search, List<DecisionMaker> people, IReadOnlyList<DecisionMakerPersona> personas, CancellationToken cancellationToken)
