@@ -108,7 +108,7 @@ public sealed class SandboxConformanceTests(ITestOutputHelper output) : IAsyncLi
 
             if (capture.Provider == "google_places_legacy" && OtherEndpoint(capture))
             {
-                // Another legacy endpoint's answer in the same envelope (geocode, findplacefromtext): its shape counts, its request is not ours.
+                // Another legacy endpoint's answer in the same envelope (the geocode ZERO_RESULTS example): its shape counts, its request is not ours.
                 output.WriteLine($"{capture.Id}: request skipped, it went to {capture.Request.GetProperty("path").GetString()}, which the adapter does not call");
                 continue;
             }
