@@ -94,16 +94,18 @@ public static class ReplayRunner
         return report;
     }
 
-    private static ScriptedResponse Answer(Capture capture, RecordedRequest request)
-    {
-        if (capture.Companion is { } companion && !request.Path.EndsWith("/" + capture.Endpoint + "/json", StringComparison.Ordinal))
-        {
-            var other = ReplayCorpus.Get(companion.Replace(".json", "", StringComparison.Ordinal));
-            return Play(other);
-        }
+    private static ScriptedResponse Answer(Capture capture, RecordedRequest request) =>
+        Serves(capture, request) ? Play(capture) : Play(ReplayCorpus.Companion(capture));
 
-        return Play(capture);
-    }
+    /// <summary>
+    /// Whether the capture (rather than its companion) answers the request: a Place Details capture answers the Details
+    /// calls, a capture made with a page token answers the paged request, and a capture without a companion answers all.
+    /// </summary>
+    private static bool Serves(Capture capture, RecordedRequest request) =>
+        capture.Companion is null
+        || (PageToken(capture) ? request.Query("pagetoken") is not null : request.Path.EndsWith("/" + capture.Endpoint + "/json", StringComparison.Ordinal));
+
+    private static bool PageToken(Capture capture) => capture.RequestValue("pagetoken") is not null;
 
     private static ScriptedResponse Play(Capture capture)
     {
@@ -349,13 +351,15 @@ public static class ReplayRunner
             Retrying(o, capture);
         });
         var q = capture.RequestValue("query") ?? "replay";
-        var page = await OutcomeAsync(capture, report, () => harness.Places.SearchAsync(new PlacesQuery(q, "US")), () => server.Requests.Count);
+        // A capture made with a page token answers page 2; its companion is the first page that handed out the token.
+        var query = new PlacesQuery(q, "US", Page: PageToken(capture) ? 2 : 1);
+        var page = await OutcomeAsync(capture, report, () => harness.Places.SearchAsync(query), () => server.Requests.Count(r => Serves(capture, r)));
         if (page is null)
         {
             return;
         }
 
-        var textSearch = details ? ReplayCorpus.Get(capture.Companion!.Replace(".json", "", StringComparison.Ordinal)).Json : capture.Json;
+        var textSearch = details ? ReplayCorpus.Companion(capture).Json : capture.Json;
         var rows = Array(textSearch, "results").Where(r => Value(r, "name") is not null).ToList();
         ExpectCount(report, "results", rows.Count, page.Places.Count);
         if (details)

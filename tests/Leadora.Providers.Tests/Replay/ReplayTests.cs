@@ -1,3 +1,4 @@
+using Leadora.Providers.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Leadora.Providers.Tests.Replay;
@@ -5,7 +6,9 @@ namespace Leadora.Providers.Tests.Replay;
 /// <summary>
 /// Every genuine captured response in <c>Replay/Corpus</c> played to the production adapter over real HTTP: every field
 /// the response carries that our model has must arrive, and every error must map to the right retry, fall-through and job
-/// decision. The summary prints, per provider, how many responses were parsed with every field kept.
+/// decision. The captures of the shared evaluation folder (<c>../shared/eval/api</c>), when it is on this machine, are
+/// replayed the same way and counted apart. The summary prints, per provider, how many responses were parsed with every
+/// field kept.
 /// </summary>
 public sealed class ReplayTests(ITestOutputHelper output)
 {
@@ -19,6 +22,25 @@ public sealed class ReplayTests(ITestOutputHelper output)
 
         output.WriteLine(report.Describe());
         Assert.True(report.Passed, report.Describe());
+    }
+
+    public static IEnumerable<object[]> SharedCaptures => ReplayCorpus.SharedIds;
+
+    [EvalTheory]
+    [MemberData(nameof(SharedCaptures))]
+    public async Task Shared_capture_replays_through_the_production_adapter(string id)
+    {
+        var report = await ReplayRunner.RunAsync(ReplayCorpus.GetShared(id));
+
+        output.WriteLine(report.Describe());
+        Assert.True(report.Passed, report.Describe());
+    }
+
+    [EvalFact]
+    public void Every_shared_capture_has_an_expectation()
+    {
+        Assert.NotEmpty(ReplayCorpus.Shared);
+        Assert.True(ReplayCorpus.SharedUnlisted.Count == 0, "not replayed, no entry in Replay/SharedEvalApi.json: " + string.Join(", ", ReplayCorpus.SharedUnlisted));
     }
 
     [Fact]
@@ -48,21 +70,36 @@ public sealed class ReplayTests(ITestOutputHelper output)
     public async Task Summary_per_provider()
     {
         var reports = new List<ReplayReport>();
-        foreach (var capture in ReplayCorpus.Captures)
+        foreach (var capture in ReplayCorpus.Captures.Concat(ReplayCorpus.Shared))
         {
             reports.Add(await ReplayRunner.RunAsync(capture));
         }
 
-        var lines = new List<string> { "provider              responses  ok  errors/warnings as expected  every field kept  fields kept" };
-        foreach (var group in reports.GroupBy(r => r.Capture.Provider).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var lines = new List<string>();
+        foreach (var origin in new[] { ReplayCorpus.Repository, ReplayCorpus.SharedOrigin })
         {
-            var ok = group.Where(r => r.Capture.Outcome == "ok").ToList();
-            var failures = group.Where(r => r.Capture.Outcome != "ok").ToList();
-            lines.Add($"{group.Key,-21} {group.Count(),9}  {ok.Count,2}  {failures.Count(r => r.Passed),12}/{failures.Count,-15} {ok.Count(r => r.Passed),10}/{ok.Count,-6} {group.Sum(r => r.Fields.Count(f => f.Kept)),6}/{group.Sum(r => r.Fields.Count)}");
+            var ofOrigin = reports.Where(r => r.Capture.Origin == origin).ToList();
+            lines.Add(origin == ReplayCorpus.Repository
+                ? "repository corpus (Replay/Corpus):"
+                : ofOrigin.Count == 0 ? $"shared evaluation folder: absent ({EvalData.Root}), not replayed" : $"shared evaluation folder ({EvalData.Root}), counted apart:");
+            if (ofOrigin.Count == 0)
+            {
+                continue;
+            }
+
+            lines.Add("provider              responses  ok  errors/warnings as expected  every field kept  fields kept");
+            foreach (var group in ofOrigin.GroupBy(r => r.Capture.Provider).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var ok = group.Where(r => r.Capture.Outcome == "ok").ToList();
+                var failures = group.Where(r => r.Capture.Outcome != "ok").ToList();
+                lines.Add($"{group.Key,-21} {group.Count(),9}  {ok.Count,2}  {failures.Count(r => r.Passed),12}/{failures.Count,-15} {ok.Count(r => r.Passed),10}/{ok.Count,-6} {group.Sum(r => r.Fields.Count(f => f.Kept)),6}/{group.Sum(r => r.Fields.Count)}");
+            }
+
+            lines.Add($"total: {ofOrigin.Count} captured responses, {ofOrigin.Count(r => r.Passed)} replayed as expected, {ofOrigin.Where(r => r.Capture.Outcome == "ok").Count(r => r.Passed)} parsed with every field kept");
         }
 
-        lines.Add($"total: {reports.Count} captured responses, {reports.Count(r => r.Passed)} replayed as expected, {reports.Where(r => r.Capture.Outcome == "ok").Count(r => r.Passed)} parsed with every field kept");
-        lines.AddRange(reports.Where(r => !r.Passed).Select(r => r.Describe()));
+        lines.AddRange(ReplayCorpus.SharedUnlisted.Select(f => $"shared capture not replayed (no entry in Replay/SharedEvalApi.json): {f}"));
+        lines.AddRange(reports.Where(r => !r.Passed).Select(r => $"[{r.Capture.Origin}] {r.Describe()}"));
         foreach (var line in lines)
         {
             output.WriteLine(line);
