@@ -84,6 +84,12 @@ public static partial class LinkedInProfiles
     /// <summary>Snippet field separators: "·", and U+FFFD where a capture mangled the "·" (measured on a Serper log).</summary>
     private static readonly char[] SnippetSeparators = ['·', '\uFFFD'];
 
+    /// <summary>Words of LinkedIn's comma-less locations: "Greater Ahmedabad Area", "Marseille et périphérie", "Region Stuttgart".</summary>
+    private static readonly HashSet<string> AreaWords = new(StringComparer.Ordinal)
+    {
+        "area", "metropolitan", "greater", "region", "peripherie", "metropolitana", "metropolitaine", "grande",
+    };
+
     private static readonly (string Marker, bool Company)[] SnippetFields =
     [
         ("Experience:", true), ("Berufserfahrung:", true), ("Expérience :", true), ("Expérience:", true), ("Experiencia:", true),
@@ -170,6 +176,10 @@ public static partial class LinkedInProfiles
                 // "Name - Company or school - Location": the slot holds the current employer, or a school when there is none.
                 company = IsSchool(only) ? null : only;
                 companyTruncated = truncated && company is not null;
+            }
+            else if (IsSchool(only) && !HasRoleWord(only))
+            {
+                // "Name - The University of Texas at Arlington": a school in the company slot, whose own name may hold "at".
             }
             else if (SplitAtConnector(only, snippetCompany) is var (t, c))
             {
@@ -452,7 +462,7 @@ public static partial class LinkedInProfiles
         }
 
         var words = TextFolding.Words(value);
-        return value.Contains(',', StringComparison.Ordinal) && words.Count <= 8 && !words.Any(OrganizationWords.Contains) && !HasRoleWord(value);
+        return (value.Contains(',', StringComparison.Ordinal) || words.Any(AreaWords.Contains)) && words.Count <= 8 && !words.Any(OrganizationWords.Contains) && !HasRoleWord(value);
     }
 
     private static bool IsSchool(string value) => TextFolding.Words(value).Any(SchoolWords.Contains);
