@@ -84,11 +84,13 @@ public static partial class LinkedInProfiles
     /// <summary>Snippet field separators: "·", and U+FFFD where a capture mangled the "·" (measured on a Serper log).</summary>
     private static readonly char[] SnippetSeparators = ['·', '\uFFFD'];
 
-    /// <summary>Words of LinkedIn's comma-less locations: "Greater Ahmedabad Area", "Marseille et périphérie", "Region Stuttgart".</summary>
-    private static readonly HashSet<string> AreaWords = new(StringComparer.Ordinal)
-    {
-        "area", "metropolitan", "greater", "region", "peripherie", "metropolitana", "metropolitaine", "grande",
-    };
+    /// <summary>
+    /// How LinkedIn's comma-less locations end ("Greater Ahmedabad Area", "Marseille et périphérie", "Área Metropolitana de…"
+    /// aside) or begin ("Greater Boston", "Region Stuttgart"); a company name rarely does either.
+    /// </summary>
+    private static readonly HashSet<string> AreaEndings = new(StringComparer.Ordinal) { "area", "peripherie", "metropolitana", "metropolitaine" };
+
+    private static readonly HashSet<string> AreaBeginnings = new(StringComparer.Ordinal) { "greater", "region", "regiao", "regione" };
 
     private static readonly (string Marker, bool Company)[] SnippetFields =
     [
@@ -462,7 +464,8 @@ public static partial class LinkedInProfiles
         }
 
         var words = TextFolding.Words(value);
-        return (value.Contains(',', StringComparison.Ordinal) || words.Any(AreaWords.Contains)) && words.Count <= 8 && !words.Any(OrganizationWords.Contains) && !HasRoleWord(value);
+        var area = words.Count >= 2 && (AreaEndings.Contains(words[^1]) || AreaBeginnings.Contains(words[0]));
+        return (value.Contains(',', StringComparison.Ordinal) || area) && words.Count <= 8 && !words.Any(OrganizationWords.Contains) && !HasRoleWord(value);
     }
 
     private static bool IsSchool(string value) => TextFolding.Words(value).Any(SchoolWords.Contains);
