@@ -85,8 +85,8 @@ public static partial class LinkedInProfiles
     private static readonly char[] SnippetSeparators = ['·', '\uFFFD'];
 
     /// <summary>
-    /// How LinkedIn's comma-less locations end ("Greater Ahmedabad Area", "Marseille et périphérie", "Área Metropolitana de…"
-    /// aside) or begin ("Greater Boston", "Region Stuttgart"); a company name rarely does either.
+    /// How LinkedIn's comma-less locations end ("Greater Ahmedabad Area", "Marseille et périphérie") or begin ("Greater Boston",
+    /// "Region Stuttgart"); a company name rarely does either.
     /// </summary>
     private static readonly HashSet<string> AreaEndings = new(StringComparer.Ordinal) { "area", "peripherie", "metropolitana", "metropolitaine" };
 
