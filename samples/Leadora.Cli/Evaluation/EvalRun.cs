@@ -79,7 +79,7 @@ internal static class EvalRun
     /// <summary>One figure as a table row: name, value, direction and target, met, items.</summary>
     public static string Line(QualityFigure figure) => string.Create(
         CultureInfo.InvariantCulture,
-        $"  {figure.Name,-40} {Format(figure.Value),8}  {figure.Direction} {Format(figure.Target),-6}  {(figure.Met ? "met" : "NOT MET"),-7}  n={figure.Items}");
+        $"  {figure.Name,-54} {Format(figure.Value),8}  {figure.Direction} {Format(figure.Target),-6}  {(figure.Met ? "met" : "NOT MET"),-7}  n={figure.Items}");
 
     /// <summary>The last line without <c>--json</c>.</summary>
     public static string Summary(IReadOnlyList<QualityFigure> figures)

@@ -81,6 +81,17 @@ public static partial class LinkedInProfiles
         "technology", "technologies", "holding", "consulting", "solutions", "hospital", "ministry", "corporation", "corp", "plc", "kg",
     };
 
+    /// <summary>Snippet field separators: "·", and U+FFFD where a capture mangled the "·" (measured on a Serper log).</summary>
+    private static readonly char[] SnippetSeparators = ['·', '\uFFFD'];
+
+    /// <summary>
+    /// How LinkedIn's comma-less locations end ("Greater Ahmedabad Area", "Marseille et périphérie") or begin ("Greater Boston",
+    /// "Region Stuttgart"); a company name rarely does either.
+    /// </summary>
+    private static readonly HashSet<string> AreaEndings = new(StringComparer.Ordinal) { "area", "peripherie", "metropolitana", "metropolitaine" };
+
+    private static readonly HashSet<string> AreaBeginnings = new(StringComparer.Ordinal) { "greater", "region", "regiao", "regione" };
+
     private static readonly (string Marker, bool Company)[] SnippetFields =
     [
         ("Experience:", true), ("Berufserfahrung:", true), ("Expérience :", true), ("Expérience:", true), ("Experiencia:", true),
@@ -168,6 +179,10 @@ public static partial class LinkedInProfiles
                 company = IsSchool(only) ? null : only;
                 companyTruncated = truncated && company is not null;
             }
+            else if (IsSchool(only) && !HasRoleWord(only))
+            {
+                // "Name - The University of Texas at Arlington": a school in the company slot, whose own name may hold "at".
+            }
             else if (SplitAtConnector(only, snippetCompany) is var (t, c))
             {
                 (title, company) = (t, c);
@@ -211,9 +226,13 @@ public static partial class LinkedInProfiles
             {
                 (company, companyTruncated) = (ledCompany, ledTruncated);
             }
+            else if (title is not null && company is null && TitleAtCompany(snippet, title) is { } atCompany)
+            {
+                company = atCompany;
+            }
         }
 
-        location ??= snippetLocation;
+        location ??= snippetLocation ?? (snippet is null ? null : NameLedLocation(snippet, name));
         return new LinkedInResultFields(name, Clean(title), Clean(company), Clean(location), result.Url)
         {
             TitleTruncated = titleTruncated,
@@ -254,7 +273,7 @@ public static partial class LinkedInProfiles
         }
 
         string? company = null, location = null;
-        foreach (var segment in snippet.Split('·', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var segment in snippet.Split(SnippetSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             foreach (var (marker, isCompany) in SnippetFields)
             {
@@ -295,12 +314,12 @@ public static partial class LinkedInProfiles
     /// </summary>
     private static (string Title, string? Company)? StructuredHeadline(string snippet, string? snippetCompany)
     {
-        if (!snippet.Contains('·', StringComparison.Ordinal))
+        if (snippet.IndexOfAny(SnippetSeparators) < 0)
         {
             return null;
         }
 
-        foreach (var segment in snippet.Split('·', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var segment in snippet.Split(SnippetSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (SnippetFields.Any(f => segment.StartsWith(f.Marker, StringComparison.OrdinalIgnoreCase)) || CountPattern().IsMatch(segment))
             {
@@ -350,6 +369,56 @@ public static partial class LinkedInProfiles
         return candidate.Length == 0 || HasRoleWord(candidate) || candidate.Split(' ').Length > 6 ? null : (candidate, truncated);
     }
 
+    /// <summary>
+    /// "Name. Headline. Company. City, Region, Country. 12 followers ...": the location is the sentence just before the
+    /// follower or connection count.
+    /// </summary>
+    private static string? NameLedLocation(string snippet, string name)
+    {
+        if (!snippet.StartsWith(name + ". ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var sentences = snippet[(name.Length + 2)..].Split(". ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i < sentences.Length; i++)
+        {
+            if (CountPattern().IsMatch(sentences[i]) && LooksLikeLocation(sentences[i - 1], null))
+            {
+                return sentences[i - 1];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "… I'm a Software Engineer at Montral Informática, currently …": the employer after the result's own title (or its last
+    /// words) followed by "at" in the snippet's text, up to the end of the clause.
+    /// </summary>
+    private static string? TitleAtCompany(string snippet, string title)
+    {
+        var titleWords = TextFolding.Words(title);
+        if (titleWords.Count == 0)
+        {
+            return null;
+        }
+
+        var tail = titleWords.Skip(Math.Max(0, titleWords.Count - 2)).ToList();
+        foreach (Match match in AtClause().Matches(snippet))
+        {
+            var before = TextFolding.Words(match.Groups["before"].Value);
+            var company = match.Groups["company"].Value.Trim();
+            if (before.Count >= tail.Count && before.Skip(before.Count - tail.Count).SequenceEqual(tail, StringComparer.Ordinal)
+                && company.Length > 0 && char.IsUpper(company[0]) && company.Split(' ').Length <= 6 && !HasRoleWord(company))
+            {
+                return company;
+            }
+        }
+
+        return null;
+    }
+
     private static (string Title, string Company)? SplitAtConnector(string value, string? snippetCompany)
     {
         foreach (var connector in StrongConnectors)
@@ -395,7 +464,8 @@ public static partial class LinkedInProfiles
         }
 
         var words = TextFolding.Words(value);
-        return value.Contains(',', StringComparison.Ordinal) && words.Count <= 8 && !words.Any(OrganizationWords.Contains) && !HasRoleWord(value);
+        var area = words.Count >= 2 && (AreaEndings.Contains(words[^1]) || AreaBeginnings.Contains(words[0]));
+        return (value.Contains(',', StringComparison.Ordinal) || area) && words.Count <= 8 && !words.Any(OrganizationWords.Contains) && !HasRoleWord(value);
     }
 
     private static bool IsSchool(string value) => TextFolding.Words(value).Any(SchoolWords.Contains);
@@ -425,6 +495,9 @@ public static partial class LinkedInProfiles
 
     [GeneratedRegex(@"^\d[\d,.]*\s*[KkMm]?\+?\s+\p{L}", RegexOptions.CultureInvariant)]
     private static partial Regex CountPattern();
+
+    [GeneratedRegex(@"(?<before>[^.·,;:!?]{1,80}?)\s+at\s+(?<company>[^,.;·()\n]+?)(?=\s*(,|\.\s|;|·|\(|$))", RegexOptions.CultureInvariant)]
+    private static partial Regex AtClause();
 
     [GeneratedRegex(@"\s*(\.\.\.|…)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex TrailingEllipsis();
