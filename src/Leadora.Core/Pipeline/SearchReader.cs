@@ -95,6 +95,13 @@ public sealed class SearchReader(ILeadStore store, IJobQueue queue, IUsageLedger
                 yield break;
             }
 
+            if (previous is not null && progress.Overall < previous.Overall)
+            {
+                // Units found mid-search (decision-maker jobs, further discovery pages) grow a phase's total, which can
+                // lower the computed figure for a moment; a watcher's overall progress never moves back.
+                progress = progress with { Overall = previous.Overall };
+            }
+
             var now = time.GetUtcNow();
             if (previous is null || progress.Counts != previous.Counts)
             {
