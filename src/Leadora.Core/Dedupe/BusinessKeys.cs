@@ -5,7 +5,7 @@ namespace Leadora.Dedupe;
 /// <summary>
 /// De-duplication keys of a business: any shared key makes two records the same business, across queries, pages,
 /// providers and countries. Keys are prefixed by kind: <c>pid:</c> Google place id, <c>cid:</c> Google CID,
-/// <c>dom:</c> website host, <c>tel:</c> international phone digits, <c>na:</c> name + street, <c>n:</c> name + country
+/// <c>dom:</c> website host, <c>tel:</c> international phone digits, <c>na:</c> name + street + country, <c>n:</c> name + country
 /// (only when nothing else identifies the business).
 /// </summary>
 public static class BusinessKeys
@@ -59,7 +59,8 @@ public static class BusinessKeys
         var street = TextKeys.NormalizeStreet(address);
         if (normalizedName.Length > 0 && street.Length > 0)
         {
-            keys.Add($"na:{normalizedName}|{street}");
+            // Street names repeat across countries ("Corniche Rd"), so a name on a street identifies a site only within one.
+            keys.Add($"na:{normalizedName}|{street}|{country.ToUpperInvariant()}");
         }
 
         if (keys.Count == 0)
