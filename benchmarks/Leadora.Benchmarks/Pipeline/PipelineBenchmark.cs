@@ -61,19 +61,25 @@ internal static class PipelineBenchmark
         }),
     ];
 
-    /// <summary>Whether to print, per provider, how many requests the sandbox was serving in each half second.</summary>
+    /// <summary>Whether to print, per provider, how many requests the sandbox was serving at each step of the search.</summary>
     private static bool Timeline { get; set; }
+
+    /// <summary>The timeline's step: a tenth of a second for searches shorter than 20 s, half a second otherwise.</summary>
+    private static double TimelineStep(IReadOnlyList<SandboxRequestLogEntry> log, DateTimeOffset origin) =>
+        log.Count > 0 && log.Max(e => (e.Timestamp - origin + e.Duration).TotalSeconds) < 20 ? 0.1 : 0.5;
 
     private static void PrintTimeline(IReadOnlyList<SandboxRequestLogEntry> log, DateTimeOffset origin)
     {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   requests in flight per provider, every {TimelineStep(log, origin):0.0} s from the search's start:"));
         foreach (var group in log.Where(e => e.Provider is not null).GroupBy(e => e.Provider + (e.Path.Contains("embeddings", StringComparison.Ordinal) ? "/emb" : e.Path.EndsWith("places", StringComparison.Ordinal) ? "/places" : "")))
         {
             var end = group.Max(e => (e.Timestamp - origin + e.Duration).TotalSeconds);
-            var buckets = (int)Math.Ceiling(end / 0.5) + 1;
+            var width = TimelineStep(log, origin);
+            var buckets = (int)Math.Ceiling(end / width) + 1;
             var line = new System.Text.StringBuilder();
             for (var b = 0; b < buckets; b++)
             {
-                var at = origin + TimeSpan.FromSeconds((b * 0.5) + 0.25);
+                var at = origin + TimeSpan.FromSeconds((b * width) + (width / 2));
                 var busy = group.Count(e => e.Timestamp <= at && e.Timestamp + e.Duration >= at);
                 line.Append(busy > 9 ? '+' : (char)('0' + busy));
             }
@@ -226,11 +232,26 @@ internal static class PipelineBenchmark
             PrintTimeline(sandbox.RequestLog.Snapshot(), result.Search.CreatedAt);
         }
 
-        var bound = Bound.Compute(calls, Limits(provider), placesDepth, result.Market is { Evidence: EvidenceLevel.Grounded }, result.Businesses.Count(b => b.DecisionMakersSearched));
+        var bound = Bound.Compute(calls, Limits(provider), placesDepth, result.Market is { Evidence: EvidenceLevel.Grounded }, result.Businesses.Count(b => b.DecisionMakersSearched), result.DecisionMakers.Any(d => d.PersonaMatch?.Method == MatchMethod.LlmRefined));
 
         // The same search again, within the cache's time to live: it must make no paid call.
         var repeat = await pipeline.StartAsync(Tenant, size.Request, timeout.Token);
-        _ = await pipeline.RunToCompletionAsync(Tenant, repeat.Id, timeout.Token);
+        var again = await pipeline.RunToCompletionAsync(Tenant, repeat.Id, timeout.Token);
+        if (Environment.GetEnvironmentVariable("LEADORA_BENCH_DIFF") == "1")
+        {
+            static Func<Business, string> Key(LeadSearchResult r)
+            {
+                var rank = r.BusinessPersonas.ToDictionary(p => p.Id.ToString("N"), p => p.Rank);
+                var dms = r.DecisionMakers.ToLookup(d => d.BusinessId);
+                var dmRank = r.DecisionMakerPersonas.ToDictionary(p => p.Id, p => p.Rank);
+                return b => $"{b.Name} | {b.Country} | {b.City} | {b.Address} | p{rank[b.DiscoveredBy.Split(':')[0]]} | fit {b.Fit?.Score:0.00} {b.Excluded} | dm {b.DecisionMakersSearched} {string.Join(",", dms[b.Id].Select(d => d.Name + "/" + (d.PersonaMatch is { } m ? dmRank[m.PersonaId] : 0)).Order())}";
+            }
+
+            var first = result.Businesses.Concat(result.ExcludedBusinesses).Select(Key(result)).ToHashSet(StringComparer.Ordinal);
+            var second = again.Businesses.Concat(again.ExcludedBusinesses).Select(Key(again)).ToHashSet(StringComparer.Ordinal);
+            foreach (var k in first.Except(second).Order(StringComparer.Ordinal)) Console.WriteLine($"   only first : {k}");
+            foreach (var k in second.Except(first).Order(StringComparer.Ordinal)) Console.WriteLine($"   only repeat: {k}");
+        }
         var repeatEntries = ledger.EntriesFor(repeat.Id).Where(e => !e.CacheHit && e.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName).ToList();
         var repeatPaid = repeatEntries.Count;
         foreach (var group in repeatEntries.GroupBy(e => $"{e.Provider}/{e.Operation}"))
