@@ -239,19 +239,9 @@ internal static class PipelineBenchmark
         var again = await pipeline.RunToCompletionAsync(Tenant, repeat.Id, timeout.Token);
         if (Environment.GetEnvironmentVariable("LEADORA_BENCH_DIFF") == "1")
         {
-            static Func<Business, string> Key(LeadSearchResult r)
-            {
-                var rank = r.BusinessPersonas.ToDictionary(p => p.Id.ToString("N"), p => p.Rank);
-                var dms = r.DecisionMakers.ToLookup(d => d.BusinessId);
-                var dmRank = r.DecisionMakerPersonas.ToDictionary(p => p.Id, p => p.Rank);
-                return b => $"{b.Name} | {b.Country} | {b.City} | {b.Address} | p{rank[b.DiscoveredBy.Split(':')[0]]} | fit {b.Fit?.Score:0.00} {b.Excluded} | dm {b.DecisionMakersSearched} {string.Join(",", dms[b.Id].Select(d => d.Name + "/" + (d.PersonaMatch is { } m ? dmRank[m.PersonaId] : 0)).Order())}";
-            }
-
-            var first = result.Businesses.Concat(result.ExcludedBusinesses).Select(Key(result)).ToHashSet(StringComparer.Ordinal);
-            var second = again.Businesses.Concat(again.ExcludedBusinesses).Select(Key(again)).ToHashSet(StringComparer.Ordinal);
-            foreach (var k in first.Except(second).Order(StringComparer.Ordinal)) Console.WriteLine($"   only first : {k}");
-            foreach (var k in second.Except(first).Order(StringComparer.Ordinal)) Console.WriteLine($"   only repeat: {k}");
+            PrintDifferences(result, again);
         }
+
         var repeatEntries = ledger.EntriesFor(repeat.Id).Where(e => !e.CacheHit && e.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName).ToList();
         var repeatPaid = repeatEntries.Count;
         foreach (var group in repeatEntries.GroupBy(e => $"{e.Provider}/{e.Operation}"))
@@ -327,6 +317,36 @@ internal static class PipelineBenchmark
         "google_cse" => Latencies[SandboxProviders.CustomSearch],
         _ => throw new InvalidOperationException($"No fixed latency for {provider}/{operation}."),
     };
+
+    /// <summary>
+    /// Prints the businesses (with where they were found, their fit and their people) that only one of two runs of a
+    /// search has: what makes a repeated search ask for something new. Ids differ between searches, so personas are
+    /// named by rank; <c>p</c> is the rank of the business persona whose discovery unit stored the business.
+    /// </summary>
+    private static void PrintDifferences(LeadSearchResult first, LeadSearchResult second)
+    {
+        static HashSet<string> Lines(LeadSearchResult r)
+        {
+            var businessRank = r.BusinessPersonas.ToDictionary(p => p.Id.ToString("N"), p => p.Rank);
+            var personRank = r.DecisionMakerPersonas.ToDictionary(p => p.Id, p => p.Rank);
+            var people = r.DecisionMakers.ToLookup(d => d.BusinessId);
+            return r.Businesses.Concat(r.ExcludedBusinesses).Select(b => string.Create(CultureInfo.InvariantCulture,
+                $"{b.Name} | {b.Country} | {b.City} | {b.Address} | p{businessRank[b.DiscoveredBy.Split(':')[0]]} | fit {b.Fit?.Score:0.00} excluded {b.Excluded} | people {string.Join(",", people[b.Id].Select(d => $"{d.Name}/{(d.PersonaMatch is { } m ? personRank[m.PersonaId] : 0)}").Order(StringComparer.Ordinal))}"))
+                .ToHashSet(StringComparer.Ordinal);
+        }
+
+        var a = Lines(first);
+        var b = Lines(second);
+        foreach (var line in a.Except(b).Order(StringComparer.Ordinal))
+        {
+            Console.WriteLine($"   only first : {line}");
+        }
+
+        foreach (var line in b.Except(a).Order(StringComparer.Ordinal))
+        {
+            Console.WriteLine($"   only repeat: {line}");
+        }
+    }
 
     private static string LoadAverage()
     {
