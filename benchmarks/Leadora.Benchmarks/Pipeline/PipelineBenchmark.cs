@@ -230,6 +230,7 @@ internal static class PipelineBenchmark
         if (Timeline && !warmUp)
         {
             PrintTimeline(sandbox.RequestLog.Snapshot(), result.Search.CreatedAt);
+            PrintTieBreaks(result);
         }
 
         var bound = Bound.Compute(calls, Limits(provider), placesDepth, result.Market is { Evidence: EvidenceLevel.Grounded }, result.Businesses.Count(b => b.DecisionMakersSearched), result.DecisionMakers.Any(d => d.PersonaMatch?.Method == MatchMethod.LlmRefined));
@@ -345,6 +346,21 @@ internal static class PipelineBenchmark
         foreach (var line in b.Except(a).Order(StringComparer.Ordinal))
         {
             Console.WriteLine($"   only repeat: {line}");
+        }
+    }
+
+    /// <summary>Where each tie-broken person's business came from: its discovery unit and how deep that unit paged.</summary>
+    private static void PrintTieBreaks(LeadSearchResult result)
+    {
+        var businesses = result.Businesses.ToDictionary(b => b.Id);
+        var rank = result.BusinessPersonas.ToDictionary(p => p.Id.ToString("N"), p => p.Rank);
+        foreach (var person in result.DecisionMakers.Where(d => d.PersonaMatch?.Method == MatchMethod.LlmRefined).Take(10))
+        {
+            if (businesses.TryGetValue(person.BusinessId, out var b))
+            {
+                var unitDepth = result.Businesses.Where(o => o.DiscoveredBy == b.DiscoveredBy).Max(o => o.Provenance.Page ?? 1);
+                Console.WriteLine($"   tie-break: {person.Title} at {b.Name}, found by persona {rank[b.DiscoveredBy.Split(':')[0]]} in {b.Country} (unit {unitDepth} page(s) deep, {result.Businesses.Count(o => o.DiscoveredBy == b.DiscoveredBy)} businesses)");
+            }
         }
     }
 
