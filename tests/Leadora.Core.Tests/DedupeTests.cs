@@ -63,7 +63,7 @@ public sealed class DedupeTests
     public void Keys_come_strongest_first_and_never_empty()
     {
         var keys = BusinessKeys.For("Najd Petrochemical", "King Fahd Road, Riyadh", "+966 11 555 0142", "https://najd.example", "ChIJabc", "123", "SA", "966");
-        Assert.Equal(["pid:ChIJabc", "cid:123", "dom:najd.example", "tel:966115550142", "na:najd petrochemical|king fahd rd"], keys);
+        Assert.Equal(["pid:ChIJabc", "cid:123", "dom:najd.example|SA", "tel:966115550142", "na:najd petrochemical|king fahd rd|SA"], keys);
         Assert.Equal(["n:najd petrochemical|SA"], BusinessKeys.For("Najd Petrochemical", null, null, null, null, null, "sa", null));
     }
 
@@ -81,5 +81,27 @@ public sealed class DedupeTests
         var a = BusinessKeys.For("Najd Petrochemical", "King Fahd Road, Riyadh", "+966 11 555 0142", "https://www.facebook.com/najd", null, null, "SA", "966");
         var b = BusinessKeys.For("Gulf Water", "King Fahd Road, Riyadh", "+966 11 555 0199", "https://www.facebook.com/gulfwater", null, null, "SA", "966");
         Assert.Empty(a.Intersect(b));
+    }
+
+    [Fact]
+    public void A_name_on_a_street_is_one_site_only_within_one_country()
+    {
+        // Two sites of the sandbox's synthetic world that the name + street key used to merge across countries.
+        var saudi = BusinessKeys.For("Falak Aluminium", "Al Nahda St, Yanbu", null, null, null, null, "SA");
+        var emirati = BusinessKeys.For("Falak Aluminium Est.", "Al Nahda St, Dubai", null, null, null, null, "AE");
+        var sameCountry = BusinessKeys.For("Falak Aluminium Est.", "Al Nahda Street, Yanbu", null, null, null, null, "SA");
+        Assert.Empty(saudi.Intersect(emirati));
+        Assert.NotEmpty(saudi.Intersect(sameCountry));
+    }
+
+    [Fact]
+    public void A_company_website_links_its_sites_within_a_country_not_across_countries()
+    {
+        // Illustrative inputs (a reserved .example host): one company with sites in two US cities and a branch in the UK.
+        var chicago = BusinessKeys.For("Bluewater Olefins Inc.", "Harbor Rd, Chicago", null, "https://bluewater-olefins.example", null, null, "US");
+        var houston = BusinessKeys.For("Bluewater Olefins", "Main St, Houston", null, "https://www.bluewater-olefins.example/houston", null, null, "US");
+        var manchester = BusinessKeys.For("Bluewater Olefins", "Industrial Pkwy, Manchester", null, "https://bluewater-olefins.example", null, null, "GB");
+        Assert.NotEmpty(chicago.Intersect(houston));
+        Assert.Empty(chicago.Intersect(manchester));
     }
 }

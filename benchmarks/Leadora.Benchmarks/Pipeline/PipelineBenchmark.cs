@@ -61,19 +61,25 @@ internal static class PipelineBenchmark
         }),
     ];
 
-    /// <summary>Whether to print, per provider, how many requests the sandbox was serving in each half second.</summary>
+    /// <summary>Whether to print, per provider, how many requests the sandbox was serving at each step of the search.</summary>
     private static bool Timeline { get; set; }
+
+    /// <summary>The timeline's step: a tenth of a second for searches shorter than 20 s, half a second otherwise.</summary>
+    private static double TimelineStep(IReadOnlyList<SandboxRequestLogEntry> log, DateTimeOffset origin) =>
+        log.Count > 0 && log.Max(e => (e.Timestamp - origin + e.Duration).TotalSeconds) < 20 ? 0.1 : 0.5;
 
     private static void PrintTimeline(IReadOnlyList<SandboxRequestLogEntry> log, DateTimeOffset origin)
     {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   requests in flight per provider, every {TimelineStep(log, origin):0.0} s from the search's start:"));
         foreach (var group in log.Where(e => e.Provider is not null).GroupBy(e => e.Provider + (e.Path.Contains("embeddings", StringComparison.Ordinal) ? "/emb" : e.Path.EndsWith("places", StringComparison.Ordinal) ? "/places" : "")))
         {
             var end = group.Max(e => (e.Timestamp - origin + e.Duration).TotalSeconds);
-            var buckets = (int)Math.Ceiling(end / 0.5) + 1;
+            var width = TimelineStep(log, origin);
+            var buckets = (int)Math.Ceiling(end / width) + 1;
             var line = new System.Text.StringBuilder();
             for (var b = 0; b < buckets; b++)
             {
-                var at = origin + TimeSpan.FromSeconds((b * 0.5) + 0.25);
+                var at = origin + TimeSpan.FromSeconds((b * width) + (width / 2));
                 var busy = group.Count(e => e.Timestamp <= at && e.Timestamp + e.Duration >= at);
                 line.Append(busy > 9 ? '+' : (char)('0' + busy));
             }
@@ -224,13 +230,19 @@ internal static class PipelineBenchmark
         if (Timeline && !warmUp)
         {
             PrintTimeline(sandbox.RequestLog.Snapshot(), result.Search.CreatedAt);
+            PrintTieBreaks(result);
         }
 
-        var bound = Bound.Compute(calls, Limits(provider), placesDepth, result.Market is { Evidence: EvidenceLevel.Grounded }, result.Businesses.Count(b => b.DecisionMakersSearched));
+        var bound = Bound.Compute(calls, Limits(provider), placesDepth, result.Market is { Evidence: EvidenceLevel.Grounded }, result.Businesses.Count(b => b.DecisionMakersSearched), result.DecisionMakers.Any(d => d.PersonaMatch?.Method == MatchMethod.LlmRefined));
 
         // The same search again, within the cache's time to live: it must make no paid call.
         var repeat = await pipeline.StartAsync(Tenant, size.Request, timeout.Token);
-        _ = await pipeline.RunToCompletionAsync(Tenant, repeat.Id, timeout.Token);
+        var again = await pipeline.RunToCompletionAsync(Tenant, repeat.Id, timeout.Token);
+        if (Environment.GetEnvironmentVariable("LEADORA_BENCH_DIFF") == "1")
+        {
+            PrintDifferences(result, again);
+        }
+
         var repeatEntries = ledger.EntriesFor(repeat.Id).Where(e => !e.CacheHit && e.Provider != Embeddings.HashingEmbeddingGenerator.ProviderName).ToList();
         var repeatPaid = repeatEntries.Count;
         foreach (var group in repeatEntries.GroupBy(e => $"{e.Provider}/{e.Operation}"))
@@ -306,6 +318,51 @@ internal static class PipelineBenchmark
         "google_cse" => Latencies[SandboxProviders.CustomSearch],
         _ => throw new InvalidOperationException($"No fixed latency for {provider}/{operation}."),
     };
+
+    /// <summary>
+    /// Prints the businesses (with where they were found, their fit and their people) that only one of two runs of a
+    /// search has: what makes a repeated search ask for something new. Ids differ between searches, so personas are
+    /// named by rank; <c>p</c> is the rank of the business persona whose discovery unit stored the business.
+    /// </summary>
+    private static void PrintDifferences(LeadSearchResult first, LeadSearchResult second)
+    {
+        static HashSet<string> Lines(LeadSearchResult r)
+        {
+            var businessRank = r.BusinessPersonas.ToDictionary(p => p.Id.ToString("N"), p => p.Rank);
+            var personRank = r.DecisionMakerPersonas.ToDictionary(p => p.Id, p => p.Rank);
+            var people = r.DecisionMakers.ToLookup(d => d.BusinessId);
+            return r.Businesses.Concat(r.ExcludedBusinesses).Select(b => string.Create(CultureInfo.InvariantCulture,
+                $"{b.Name} | {b.Country} | {b.City} | {b.Address} | p{businessRank[b.DiscoveredBy.Split(':')[0]]} | fit {b.Fit?.Score:0.00} excluded {b.Excluded} | people {string.Join(",", people[b.Id].Select(d => $"{d.Name}/{(d.PersonaMatch is { } m ? personRank[m.PersonaId] : 0)}").Order(StringComparer.Ordinal))}"))
+                .ToHashSet(StringComparer.Ordinal);
+        }
+
+        var a = Lines(first);
+        var b = Lines(second);
+        foreach (var line in a.Except(b).Order(StringComparer.Ordinal))
+        {
+            Console.WriteLine($"   only first : {line}");
+        }
+
+        foreach (var line in b.Except(a).Order(StringComparer.Ordinal))
+        {
+            Console.WriteLine($"   only repeat: {line}");
+        }
+    }
+
+    /// <summary>Where each tie-broken person's business came from: its discovery unit and how deep that unit paged.</summary>
+    private static void PrintTieBreaks(LeadSearchResult result)
+    {
+        var businesses = result.Businesses.ToDictionary(b => b.Id);
+        var rank = result.BusinessPersonas.ToDictionary(p => p.Id.ToString("N"), p => p.Rank);
+        foreach (var person in result.DecisionMakers.Where(d => d.PersonaMatch?.Method == MatchMethod.LlmRefined).Take(10))
+        {
+            if (businesses.TryGetValue(person.BusinessId, out var b))
+            {
+                var unitDepth = result.Businesses.Where(o => o.DiscoveredBy == b.DiscoveredBy).Max(o => o.Provenance.Page ?? 1);
+                Console.WriteLine($"   tie-break: {person.Title} at {b.Name}, found by persona {rank[b.DiscoveredBy.Split(':')[0]]} in {b.Country} (unit {unitDepth} page(s) deep, {result.Businesses.Count(o => o.DiscoveredBy == b.DiscoveredBy)} businesses)");
+            }
+        }
+    }
 
     private static string LoadAverage()
     {

@@ -3,10 +3,11 @@ using Leadora.Ports;
 namespace Leadora.Dedupe;
 
 /// <summary>
-/// De-duplication keys of a business: any shared key makes two records the same business, across queries, pages,
-/// providers and countries. Keys are prefixed by kind: <c>pid:</c> Google place id, <c>cid:</c> Google CID,
-/// <c>dom:</c> website host, <c>tel:</c> international phone digits, <c>na:</c> name + street, <c>n:</c> name + country
-/// (only when nothing else identifies the business).
+/// De-duplication keys of a business: any shared key makes two records the same business, across queries, pages and
+/// providers. Keys are prefixed by kind: <c>pid:</c> Google place id, <c>cid:</c> Google CID (one place, wherever it was
+/// found), <c>dom:</c> website host + country, <c>tel:</c> international phone digits, <c>na:</c> name + street + country,
+/// <c>n:</c> name + country (only when nothing else identifies the business). A company's branches in two countries are
+/// two leads.
 /// </summary>
 public static class BusinessKeys
 {
@@ -45,9 +46,12 @@ public static class BusinessKeys
             keys.Add("cid:" + cid.Trim());
         }
 
+        var scope = country.ToUpperInvariant();
         if (TextKeys.NormalizeDomain(website) is { } domain)
         {
-            keys.Add("dom:" + domain);
+            // One company's sites in one country are one lead; its branch in another country is another lead, with its own
+            // decision makers (their search is per country). Merged across countries, whichever country stored it first won.
+            keys.Add($"dom:{domain}|{scope}");
         }
 
         if (TextKeys.NormalizePhone(phone, callingCode) is { } digits)
@@ -59,12 +63,13 @@ public static class BusinessKeys
         var street = TextKeys.NormalizeStreet(address);
         if (normalizedName.Length > 0 && street.Length > 0)
         {
-            keys.Add($"na:{normalizedName}|{street}");
+            // Street names repeat across countries ("Corniche Rd"), so a name on a street identifies a site only within one.
+            keys.Add($"na:{normalizedName}|{street}|{scope}");
         }
 
         if (keys.Count == 0)
         {
-            keys.Add($"n:{normalizedName}|{country.ToUpperInvariant()}");
+            keys.Add($"n:{normalizedName}|{scope}");
         }
 
         return keys;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Leadora.Llm;
 using Leadora.Pipeline;
+using Leadora.Pipeline.Stages;
 using Leadora.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,15 +41,17 @@ internal sealed partial class BusinessFitScorer(
             return fits;
         }
 
-        var uncertain = Enumerable.Range(0, fits.Length).Where(i => FitScoring.IsUncertain(fits[i])).ToList();
-        foreach (var batch in uncertain.Chunk(Math.Max(1, _options.LlmBatchSize)))
+        // The batches are independent: ask them all at once and let the light tier's limits pace them.
+        var batches = Enumerable.Range(0, fits.Length).Where(i => FitScoring.IsUncertain(fits[i])).Chunk(Math.Max(1, _options.LlmBatchSize)).ToList();
+        var judgements = await StageSupport.ForEachAsync(batches, batches.Count, (batch, ct) =>
+            JudgeAsync(search, personas, batch.Select(i => businesses[i]).ToList(), ct), cancellationToken).ConfigureAwait(false);
+        for (var b = 0; b < batches.Count; b++)
         {
-            var judged = await JudgeAsync(search, personas, batch.Select(i => businesses[i]).ToList(), cancellationToken).ConfigureAwait(false);
-            for (var j = 0; j < batch.Length; j++)
+            for (var j = 0; j < batches[b].Length; j++)
             {
-                if (judged?[j] is { } verdict)
+                if (judgements[b]?[j] is { } verdict)
                 {
-                    fits[batch[j]] = FitScoring.FromLlm(verdict.Fits, verdict.Reason, _options);
+                    fits[batches[b][j]] = FitScoring.FromLlm(verdict.Fits, verdict.Reason, _options);
                 }
             }
         }

@@ -72,8 +72,11 @@ public sealed class PipelineOptions
     /// <summary>Businesses per decision-maker job. Default 5.</summary>
     public int DecisionMakerBatchSize { get; set; } = 5;
 
-    /// <summary>Concurrent web searches within one job. Default 4.</summary>
-    public int WebSearchConcurrency { get; set; } = 4;
+    /// <summary>
+    /// Concurrent web searches within one job; the provider's own limits still pace them across jobs. Default 8, so a
+    /// decision-maker batch (<see cref="DecisionMakerBatchSize"/>) goes out in one round instead of waiting for a slot of its own job.
+    /// </summary>
+    public int WebSearchConcurrency { get; set; } = 8;
 
     /// <summary>
     /// Embedding flushes of one search in flight at once. Jobs that embed while these are running join the next flush

@@ -8,19 +8,27 @@ using Microsoft.Extensions.Options;
 namespace Leadora.Pipeline.Stages;
 
 /// <summary>
-/// Market research grounded in web search. Runs alongside discovery. Every cited source must be a URL that web search
+/// Market research grounded in web search. Runs alongside discovery; its analysis waits for the personas job to finish
+/// (see <c>WaitForPersonasAsync</c>). Every cited source must be a URL that web search
 /// returned for this search: the schema only allows those URLs, and citations are checked again afterwards; anything left
 /// without a source is dropped. When search returns nothing, the report says the evidence is insufficient and carries no
 /// figures, and no LLM call is made.
 /// </summary>
 internal sealed class MarketStage(
     ILeadStore store,
+    IJobQueue queue,
+    SearchSignals signals,
     IWebSearch webSearch,
     SearchWarnings warnings,
     IOptions<LeadoraOptions> options,
     TimeProvider time,
     [FromKeyedServices(ModelTier.Primary)] IChatClient llm) : IJobHandler
 {
+    /// <summary>Longest the analysis waits for a running personas job (see <see cref="WaitForPersonasAsync"/>).</summary>
+    internal static readonly TimeSpan MaxPersonasWait = TimeSpan.FromSeconds(20);
+
+    private static readonly TimeSpan PersonasPoll = TimeSpan.FromMilliseconds(500);
+
     private readonly PipelineOptions _options = options.Value.Pipeline;
 
     public string JobType => JobTypes.Market;
@@ -53,11 +61,38 @@ internal sealed class MarketStage(
             .Take(_options.MarketMaxSources)
             .ToList();
 
+        if (sources.Count > 0)
+        {
+            await WaitForPersonasAsync(search, cancellationToken).ConfigureAwait(false);
+        }
+
         var report = sources.Count == 0
             ? await InsufficientAsync(search, queries.Select(q => q.Query).ToList(), now).ConfigureAwait(false)
             : await AnalyseAsync(search, sources, now, cancellationToken).ConfigureAwait(false);
         await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await store.SaveMarketReportAsync(search.TenantId, report, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The market report is off the longest chain of a search; the personas are on it (business personas, then the
+    /// decision-maker personas every decision-maker search waits for, each a primary-tier call). So while the personas
+    /// job runs, the analysis waits (woken by the search's signals in this process, polling otherwise, at most
+    /// <see cref="MaxPersonasWait"/>) instead of taking one of the tier's few slots from it. A personas job that is not
+    /// running (waiting for a retry, or finished) is not waited for.
+    /// </summary>
+    private async Task WaitForPersonasAsync(LeadSearch search, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + MaxPersonasWait;
+        while (time.GetUtcNow() < deadline)
+        {
+            var counts = await queue.GetCountsAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
+            if (counts.FirstOrDefault(c => c.Type == JobTypes.Personas) is not { Running: > 0 })
+            {
+                return;
+            }
+
+            await signals.WaitAsync(search.Id, PersonasPoll, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<MarketReport> InsufficientAsync(LeadSearch search, IReadOnlyList<string> queries, DateTimeOffset now)

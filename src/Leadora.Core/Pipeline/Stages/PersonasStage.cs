@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Leadora.Pipeline.Stages;
 
 /// <summary>
-/// Writes business personas with the primary LLM tier (strict structured output), embeds them and fans out one discovery
-/// job per business persona and country; then writes and embeds the decision-maker personas while discovery runs, and
-/// fans out decision-maker jobs for the businesses found by then. Personas already stored are reused, so a re-run never
+/// Writes business personas with the primary LLM tier (strict structured output); then, at the same time, writes the
+/// decision-maker personas and embeds the business personas and fans out one discovery job per business persona and
+/// country; then embeds the decision-maker personas and fans out decision-maker jobs for the businesses found by then. Personas already stored are reused, so a re-run never
 /// rewrites them.
 /// </summary>
 internal sealed class PersonasStage(
@@ -41,31 +41,17 @@ internal sealed class PersonasStage(
             await store.SaveBusinessPersonasAsync(search.TenantId, search.Id, businessPersonas, cancellationToken).ConfigureAwait(false);
         }
 
-        // Discovery needs only the business personas (their phrases, and their vectors to map what it finds): start it
-        // now, while the decision-maker personas are being written.
-        await mapper.IndexPersonasAsync(search, VectorKind.BusinessPersona, businessPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken).ConfigureAwait(false);
-        var discovery = businessPersonas
-            .SelectMany(persona => search.Countries.Select(country => new JobRequest(
-                JobTypes.Discovery,
-                search.TenantId,
-                search.Id,
-                DiscoveryStage.JobKey(search.Id, persona.Id, country),
-                JobContext.SerializePayload(new DiscoveryPayload(persona.Id, country)))))
-            .ToList();
-        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
-        await queue.EnqueueAsync(discovery, cancellationToken).ConfigureAwait(false);
-        await context.ReportProgressAsync(0.45, cancellationToken).ConfigureAwait(false);
-
+        // The decision-maker personas need only the business personas' text: ask for them first, so their call (on the
+        // longest chain of the search) does not queue behind the business personas' embeddings under the LLM's limits.
         // Decision-maker personas are stored only once their vectors are indexed: a decision-maker job that sees them
         // stored can map against them. Whichever finishes last, discovery or this job, fans out the decision-maker
         // batches (see DecisionMakersStage.BatchesFor); both build the same keys, so the queue keeps one of each.
         var decisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
         var stored = decisionMakerPersonas.Count > 0;
-        if (!stored)
-        {
-            decisionMakerPersonas = await WriteDecisionMakerPersonasAsync(search, businessPersonas, cancellationToken).ConfigureAwait(false);
-        }
-
+        var writing = stored ? Task.FromResult(decisionMakerPersonas) : WriteDecisionMakerPersonasAsync(search, businessPersonas, cancellationToken);
+        var discovery = StartDiscoveryAsync(context, search, businessPersonas, cancellationToken);
+        await Task.WhenAll(writing, discovery).ConfigureAwait(false);
+        decisionMakerPersonas = await writing.ConfigureAwait(false);
         await context.ReportProgressAsync(0.85, cancellationToken).ConfigureAwait(false);
         await mapper.IndexPersonasAsync(search, VectorKind.DecisionMakerPersona, decisionMakerPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken).ConfigureAwait(false);
         await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
@@ -80,6 +66,26 @@ internal sealed class PersonasStage(
     }
 
     public static string JobKey(Guid searchId) => $"{searchId:N}:personas";
+
+    /// <summary>
+    /// Discovery needs only the business personas (their phrases, and their vectors to map what it finds): it starts
+    /// while the decision-maker personas are being written.
+    /// </summary>
+    private async Task StartDiscoveryAsync(JobContext context, LeadSearch search, IReadOnlyList<BusinessPersona> businessPersonas, CancellationToken cancellationToken)
+    {
+        await mapper.IndexPersonasAsync(search, VectorKind.BusinessPersona, businessPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken).ConfigureAwait(false);
+        var discovery = businessPersonas
+            .SelectMany(persona => search.Countries.Select(country => new JobRequest(
+                JobTypes.Discovery,
+                search.TenantId,
+                search.Id,
+                DiscoveryStage.JobKey(search.Id, persona.Id, country),
+                JobContext.SerializePayload(new DiscoveryPayload(persona.Id, country)))))
+            .ToList();
+        await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(discovery, cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.45, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IReadOnlyList<BusinessPersona>> WriteBusinessPersonasAsync(LeadSearch search, CancellationToken cancellationToken)
     {
