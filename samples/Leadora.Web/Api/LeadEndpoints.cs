@@ -27,7 +27,7 @@ internal static class LeadEndpoints
             .WithName("ListSearchBusinesses")
             .WithSummary("The search's businesses, filtered, sorted and paged, each with persona match, fit, status, note and sources")
             .WithDescription(Filters + " Sort fields: " + string.Join(", ", LeadQuery.SortFields(LeadTable.Businesses)) +
-                ". includeExcluded=true adds the businesses excluded for a low fit, after the leads.")
+                ". includeExcluded=true adds the businesses excluded for a low fit.")
             .Produces<LeadPage<BusinessRow>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
