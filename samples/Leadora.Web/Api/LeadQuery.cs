@@ -160,7 +160,7 @@ internal sealed record LeadQuery(
         MatchMethod? method = null;
         if (Text("method") is { } methodText)
         {
-            method = ParseMethod(methodText);
+            method = Named<MatchMethod>(methodText);
             if (method is null)
             {
                 problems.Add(new("method", $"'{methodText}' is not a match method; use vector, llm_refined or heuristic."));
@@ -207,10 +207,21 @@ internal sealed record LeadQuery(
     }
 
     /// <summary>A lead status from its name (<c>new</c>, <c>contacted</c>, <c>qualified</c>, <c>rejected</c>; case-insensitive), or <see langword="null"/>.</summary>
-    public static LeadStatus? ParseStatus(string? text) =>
-        Enum.TryParse<LeadStatus>(text?.Trim(), ignoreCase: true, out var status) && Enum.IsDefined(status) && !char.IsDigit(text!.Trim()[0]) ? status : null;
+    public static LeadStatus? ParseStatus(string? text) => Named<LeadStatus>(text);
 
-    private static MatchMethod? ParseMethod(string text) =>
-        Enum.TryParse<MatchMethod>(text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var method)
-        && Enum.IsDefined(method) && !char.IsDigit(text[0]) ? method : null;
+    /// <summary>The value whose name is <paramref name="text"/> (case-insensitive, <c>_</c> and <c>-</c> ignored: <c>llm_refined</c>); never a number or a combination.</summary>
+    private static T? Named<T>(string? text)
+        where T : struct, Enum
+    {
+        var wanted = text?.Trim().Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        foreach (var value in Enum.GetValues<T>())
+        {
+            if (string.Equals(value.ToString(), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 }

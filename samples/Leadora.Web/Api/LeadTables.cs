@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Leadora.Ports;
 
@@ -96,11 +97,16 @@ internal sealed record LeadTableData(
 /// <summary>
 /// The results tables of a search, for the API and the UI: server-side filter, sort and page over rows built from one
 /// read of the search (the search, then at once its results in one batch — <see cref="ILeadStore.GetResultsAfterAsync"/>
-/// from the start — its annotations and its warnings: the same few store queries whatever the size), lead annotations,
-/// and selections for exports. Every method is scoped to the tenant: another tenant's search is <see langword="null"/>.
+/// from the start, kept in memory once the search completed — its annotations and its warnings: the same few store
+/// queries whatever the size), lead annotations, and selections for exports. Every method is scoped to the tenant: another tenant's search is <see langword="null"/>.
 /// </summary>
 internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProvider time)
 {
+    /// <summary>Most completed searches whose leads are kept in memory.</summary>
+    public const int MaxCachedSearches = 16;
+
+    private readonly ConcurrentDictionary<(string Tenant, Guid Search), CachedLeads> _completed = new();
+
     /// <summary>One page of the search's businesses, or <see langword="null"/> when the tenant has no such search.</summary>
     public async Task<LeadPage<BusinessRow>?> BusinessesAsync(string tenant, Guid searchId, LeadQuery query, CancellationToken ct)
     {
@@ -185,17 +191,46 @@ internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProv
 
     private async Task<LeadTableData?> LoadAsync(string tenant, Guid searchId, CancellationToken ct)
     {
-        if (await store.GetSearchAsync(tenant, searchId, ct).ConfigureAwait(false) is null)
+        if (await store.GetSearchAsync(tenant, searchId, ct).ConfigureAwait(false) is not { } search)
         {
             return null;
         }
 
-        var results = store.GetResultsAfterAsync(tenant, searchId, ResultsCursor.Start, ct);
         var annotations = store.GetAnnotationsAsync(tenant, searchId, ct);
         var warnings = store.GetWarningsAsync(tenant, searchId, ct);
-        await Task.WhenAll(results, annotations, warnings).ConfigureAwait(false);
-        var all = await results.ConfigureAwait(false);
+        var leads = LeadsAsync(search, ct);
+        await Task.WhenAll(leads, annotations, warnings).ConfigureAwait(false);
+        var all = await leads.ConfigureAwait(false);
         return new LeadTableData(all.BusinessPersonas, all.DecisionMakerPersonas, all.Businesses, all.DecisionMakers, await annotations.ConfigureAwait(false), await warnings.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The search's personas, businesses and decision makers. A completed search's never change (every job has finished),
+    /// so they are read once and kept for the next page, sort or filter of the same search (the most recently used
+    /// <see cref="MaxCachedSearches"/>; statuses, notes and warnings are read every time).
+    /// </summary>
+    private async Task<NewResults> LeadsAsync(LeadSearch search, CancellationToken ct)
+    {
+        var key = (search.TenantId, search.Id);
+        var completed = search.Status is SearchStatus.Completed or SearchStatus.CompletedWithWarnings;
+        if (completed && _completed.TryGetValue(key, out var cached))
+        {
+            cached.LastUsed = time.GetTimestamp();
+            return cached.Leads;
+        }
+
+        var leads = await store.GetResultsAfterAsync(search.TenantId, search.Id, ResultsCursor.Start, ct).ConfigureAwait(false);
+        if (completed)
+        {
+            while (_completed.Count >= MaxCachedSearches && _completed.MinBy(e => e.Value.LastUsed) is { Key: var oldest })
+            {
+                _completed.TryRemove(oldest, out _);
+            }
+
+            _completed[key] = new CachedLeads(leads) { LastUsed = time.GetTimestamp() };
+        }
+
+        return leads;
     }
 
     private static bool Matches(BusinessRow row, LeadQuery query)
@@ -301,6 +336,13 @@ internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProv
 
     private static LeadPage<T> PageOf<T>(List<T> rows, LeadQuery query) =>
         new(rows.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList(), rows.Count, query.Page, query.PageSize);
+
+    private sealed class CachedLeads(NewResults leads)
+    {
+        public NewResults Leads { get; } = leads;
+
+        public long LastUsed { get; set; }
+    }
 
     /// <summary>Lookups over one result, built once per request.</summary>
     private sealed class RowContext

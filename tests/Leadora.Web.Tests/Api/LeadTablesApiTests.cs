@@ -344,6 +344,7 @@ public sealed class LeadTablesApiTests(LeadTablesFactory factory) : IClassFixtur
             (new { status = "won" }, "status"),
             (new { note = "no status" }, "status"),
             (new { status = 2 }, "status"),
+            (new { status = "new,contacted" }, "status"),
             (new { status = "new", note = tooLong }, "note"),
             (new { status = "new", note = 5 }, "note"),
         })
