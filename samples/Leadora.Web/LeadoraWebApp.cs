@@ -158,12 +158,13 @@ internal static partial class LeadoraWebApp
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<JobRunnerHealthCheck>("jobs", tags: ["ready"]);
         services.AddSingleton<SearchEventStream>();
+        services.AddSingleton<LeadTables>();
 
         if (options.CorsOrigins.Count > 0)
         {
             services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
                 .WithOrigins([.. options.CorsOrigins])
-                .WithMethods("GET", "POST")
+                .WithMethods("GET", "POST", "PUT")
                 .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")));
         }
     }
@@ -194,6 +195,7 @@ internal static partial class LeadoraWebApp
         }
 
         app.MapSearchApi();
+        app.MapLeadApi();
         app.MapCompatibilityApi();
         app.MapOpenApi();
         app.MapRazorPages();

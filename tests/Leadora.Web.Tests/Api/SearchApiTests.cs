@@ -169,6 +169,10 @@ public sealed class SearchApiTests(WebFactory factory) : IClassFixture<WebFactor
         Assert.Contains("/api/searches", paths);
         Assert.Contains("/api/searches/{id}/events", paths);
         Assert.Contains("/api/searches/{id}/export", paths);
+        Assert.Contains("/api/searches/{id}/businesses", paths);
+        Assert.Contains("/api/searches/{id}/decision-makers", paths);
+        Assert.True(document.GetProperty("paths").GetProperty("/api/searches/{id}/leads/{leadId}").TryGetProperty("put", out _));
+        Assert.True(document.GetProperty("paths").GetProperty("/api/searches/{id}/export").TryGetProperty("post", out _));
         Assert.Contains("/.netlify/functions/check-progress", paths);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
     }
