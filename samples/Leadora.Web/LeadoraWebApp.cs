@@ -158,6 +158,7 @@ internal static partial class LeadoraWebApp
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<JobRunnerHealthCheck>("jobs", tags: ["ready"]);
         services.AddSingleton<SearchEventStream>();
+        services.AddSingleton<LeadTables>();
 
         if (options.CorsOrigins.Count > 0)
         {

@@ -445,6 +445,46 @@ public sealed class PostgresLeadStore : ILeadStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> SetAnnotationAsync(string tenantId, Guid searchId, LeadAnnotation annotation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(annotation);
+        annotation.Validate();
+        await using var command = await _db.CommandAsync(_db.Sql("""
+            INSERT INTO {s}.lead_annotations (tenant_id, search_id, lead_id, status, note, updated_at)
+            SELECT @tenant, @search, @lead, @status, @note, @at
+            WHERE EXISTS (SELECT 1 FROM {s}.businesses WHERE tenant_id = @tenant AND search_id = @search AND id = @lead)
+               OR EXISTS (SELECT 1 FROM {s}.decision_makers WHERE tenant_id = @tenant AND search_id = @search AND id = @lead)
+            ON CONFLICT (tenant_id, search_id, lead_id) DO UPDATE SET status = excluded.status, note = excluded.note, updated_at = excluded.updated_at
+            """), cancellationToken).ConfigureAwait(false);
+        var p = command.Parameters;
+        p.AddWithValue("tenant", tenantId);
+        p.AddWithValue("search", searchId);
+        p.AddWithValue("lead", annotation.LeadId);
+        p.AddWithValue("status", Db.Status(annotation.Status));
+        p.Add(new NpgsqlParameter<string?>("note", NpgsqlDbType.Text) { TypedValue = annotation.Note });
+        p.AddWithValue("at", Db.Utc(annotation.UpdatedAt));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LeadAnnotation>> GetAnnotationsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
+    {
+        await using var command = await _db.CommandAsync(_db.Sql("""
+            SELECT lead_id, status, note, updated_at FROM {s}.lead_annotations WHERE tenant_id = @tenant AND search_id = @search
+            """), cancellationToken).ConfigureAwait(false);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("search", searchId);
+        var list = new List<LeadAnnotation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new LeadAnnotation(reader.GetGuid(0), Db.LeadStatus(reader.GetString(1)), NullableString(reader, 2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
     public async Task<SearchCounts> GetCountsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default)
     {
         await using var command = await _db.CommandAsync(_db.Sql("""

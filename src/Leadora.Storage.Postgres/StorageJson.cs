@@ -51,4 +51,22 @@ internal static class Db
         "cancelled" => SearchStatus.Cancelled,
         _ => throw new InvalidOperationException($"Unknown stored search status '{status}'."),
     };
+
+    public static string Status(Leadora.LeadStatus status) => status switch
+    {
+        Leadora.LeadStatus.New => "new",
+        Leadora.LeadStatus.Contacted => "contacted",
+        Leadora.LeadStatus.Qualified => "qualified",
+        Leadora.LeadStatus.Rejected => "rejected",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static Leadora.LeadStatus LeadStatus(string status) => status switch
+    {
+        "new" => Leadora.LeadStatus.New,
+        "contacted" => Leadora.LeadStatus.Contacted,
+        "qualified" => Leadora.LeadStatus.Qualified,
+        "rejected" => Leadora.LeadStatus.Rejected,
+        _ => throw new InvalidOperationException($"Unknown stored lead status '{status}'."),
+    };
 }

@@ -355,6 +355,62 @@ public abstract class LeadStoreContract
     }
 
     [Fact]
+    public async Task Lead_annotations_are_set_per_lead_replaced_and_read_in_one_call()
+    {
+        var store = await CreateStoreAsync();
+        var search = NewSearch();
+        await store.CreateSearchAsync(search);
+        var business = Business(search, "Najd Petrochemical", phone: "+966115550142");
+        var other = Business(search, "Gulf Water Co", phone: "+966125550199");
+        await store.AddBusinessesAsync("tenant-a", search.Id, [business, other]);
+        var person = Person(search, business.Business.Id, "https://www.linkedin.com/in/sam-example");
+        await store.AddDecisionMakersAsync("tenant-a", search.Id, [person]);
+        Assert.Empty(await store.GetAnnotationsAsync("tenant-a", search.Id));
+
+        Assert.True(await store.SetAnnotationAsync("tenant-a", search.Id, new LeadAnnotation(business.Business.Id, LeadStatus.Contacted, "Called the switchboard; «call back» Tuesday.", Now)));
+        Assert.True(await store.SetAnnotationAsync("tenant-a", search.Id, new LeadAnnotation(person.Id, LeadStatus.Qualified, null, Now)));
+        Assert.True(await store.SetAnnotationAsync("tenant-a", search.Id, new LeadAnnotation(business.Business.Id, LeadStatus.Rejected, "Wrong segment.", Now.AddMinutes(5))));
+
+        var read = (await store.GetAnnotationsAsync("tenant-a", search.Id)).ToDictionary(a => a.LeadId);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(new LeadAnnotation(business.Business.Id, LeadStatus.Rejected, "Wrong segment.", Now.AddMinutes(5)), read[business.Business.Id]);
+        Assert.Equal(new LeadAnnotation(person.Id, LeadStatus.Qualified, null, Now), read[person.Id]);
+
+        // The full note length is kept; one character more is refused before anything is stored.
+        var longest = new string('n', LeadAnnotation.MaxNoteLength);
+        Assert.True(await store.SetAnnotationAsync("tenant-a", search.Id, new LeadAnnotation(other.Business.Id, LeadStatus.New, longest, Now)));
+        Assert.Equal(longest, (await store.GetAnnotationsAsync("tenant-a", search.Id)).Single(a => a.LeadId == other.Business.Id).Note);
+        var tooLong = await Assert.ThrowsAsync<ArgumentException>(() => store.SetAnnotationAsync("tenant-a", search.Id, new LeadAnnotation(other.Business.Id, LeadStatus.New, longest + "n", Now)));
+        Assert.Contains("2000", tooLong.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SetAnnotationAsync("tenant-a", search.Id, new LeadAnnotation(other.Business.Id, (LeadStatus)42, null, Now)));
+        Assert.Equal(longest, (await store.GetAnnotationsAsync("tenant-a", search.Id)).Single(a => a.LeadId == other.Business.Id).Note);
+    }
+
+    [Fact]
+    public async Task Lead_annotations_need_a_lead_of_the_tenants_search()
+    {
+        var store = await CreateStoreAsync();
+        var search = NewSearch("tenant-a");
+        var second = NewSearch("tenant-a");
+        await store.CreateSearchAsync(search);
+        await store.CreateSearchAsync(second);
+        var business = Business(search, "Najd Petrochemical", phone: "+966115550142");
+        await store.AddBusinessesAsync("tenant-a", search.Id, [business]);
+        var annotation = new LeadAnnotation(business.Business.Id, LeadStatus.Qualified, "Good fit.", Now);
+
+        Assert.False(await store.SetAnnotationAsync("tenant-b", search.Id, annotation));
+        Assert.False(await store.SetAnnotationAsync("tenant-a", second.Id, annotation));
+        Assert.False(await store.SetAnnotationAsync("tenant-a", search.Id, annotation with { LeadId = Guid.NewGuid() }));
+        Assert.False(await store.SetAnnotationAsync("tenant-a", Guid.NewGuid(), annotation));
+        Assert.Empty(await store.GetAnnotationsAsync("tenant-a", search.Id));
+        Assert.Empty(await store.GetAnnotationsAsync("tenant-a", second.Id));
+
+        Assert.True(await store.SetAnnotationAsync("tenant-a", search.Id, annotation));
+        Assert.Single(await store.GetAnnotationsAsync("tenant-a", search.Id));
+        Assert.Empty(await store.GetAnnotationsAsync("tenant-b", search.Id));
+    }
+
+    [Fact]
     public async Task Every_read_path_is_scoped_by_tenant()
     {
         var store = await CreateStoreAsync();

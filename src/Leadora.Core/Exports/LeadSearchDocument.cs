@@ -50,6 +50,9 @@ public sealed record LeadSearchDocument(
     IReadOnlyList<UsageSummaryRow> Usage,
     IReadOnlyList<SearchWarning> Warnings)
 {
+    /// <summary>The user's status and note per lead (business or decision-maker id); leads without one are new.</summary>
+    public IReadOnlyList<LeadAnnotation> Annotations { get; init; } = [];
+
     /// <summary>JSON settings for every Leadora document: camelCase properties, snake_case enum values, indented.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
 
@@ -79,7 +82,10 @@ public sealed record LeadSearchDocument(
                 result.Progress.Counts,
                 UsageTotals.Of(result.Usage)),
             result.Usage,
-            result.Warnings);
+            result.Warnings)
+        {
+            Annotations = result.Annotations,
+        };
     }
 
     /// <summary>Serializes the document.</summary>

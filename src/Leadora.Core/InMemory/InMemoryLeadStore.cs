@@ -192,6 +192,7 @@ public sealed class InMemoryLeadStore : ILeadStore
                 if (s.DecisionMakerKeys.Add(ProfileUrls.Normalize(person.LinkedInUrl)))
                 {
                     s.DecisionMakers.Add(person);
+                    s.DecisionMakerIds.Add(person.Id);
                     inserted++;
                 }
             }
@@ -238,6 +239,27 @@ public sealed class InMemoryLeadStore : ILeadStore
     /// <inheritdoc />
     public Task<IReadOnlyList<SearchWarning>> GetWarningsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<SearchWarning>>(Read(tenantId, searchId, s => s.Warnings.ToList()) ?? []);
+
+    /// <inheritdoc />
+    public Task<bool> SetAnnotationAsync(string tenantId, Guid searchId, LeadAnnotation annotation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(annotation);
+        annotation.Validate();
+        return Task.FromResult(Write(tenantId, searchId, s =>
+        {
+            if (!s.BusinessOrder.ContainsKey(annotation.LeadId) && !s.DecisionMakerIds.Contains(annotation.LeadId))
+            {
+                return false;
+            }
+
+            s.Annotations[annotation.LeadId] = annotation;
+            return true;
+        }));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<LeadAnnotation>> GetAnnotationsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<LeadAnnotation>>(Read(tenantId, searchId, s => s.Annotations.Values.ToList()) ?? []);
 
     /// <inheritdoc />
     public Task<SearchCounts> GetCountsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) =>
@@ -293,6 +315,10 @@ public sealed class InMemoryLeadStore : ILeadStore
         public List<DecisionMaker> DecisionMakers { get; } = [];
 
         public HashSet<string> DecisionMakerKeys { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<Guid> DecisionMakerIds { get; } = [];
+
+        public Dictionary<Guid, LeadAnnotation> Annotations { get; } = [];
 
         public MarketReport? Market { get; set; }
 

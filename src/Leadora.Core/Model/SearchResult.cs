@@ -21,6 +21,9 @@ public sealed record LeadSearchResult
     /// <summary>Decision makers.</summary>
     public required IReadOnlyList<DecisionMaker> DecisionMakers { get; init; }
 
+    /// <summary>The tenant's status and note per lead (business or decision maker id); leads without one are <see cref="LeadStatus.New"/>.</summary>
+    public IReadOnlyList<LeadAnnotation> Annotations { get; init; } = [];
+
     /// <summary>Market report, once written.</summary>
     public MarketReport? Market { get; init; }
 

@@ -30,6 +30,7 @@ public static class SearchResults
             Businesses = businesses.Where(b => !b.Excluded).ToList(),
             ExcludedBusinesses = businesses.Where(b => b.Excluded).ToList(),
             DecisionMakers = await store.GetDecisionMakersAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
+            Annotations = await store.GetAnnotationsAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
             Market = await store.GetMarketReportAsync(tenantId, searchId, cancellationToken).ConfigureAwait(false),
             Progress = await ProgressAsync(store, queue, search, usageRows, cancellationToken).ConfigureAwait(false),
             Usage = usageRows,

@@ -126,6 +126,21 @@ public interface ILeadStore
     /// <summary>Warnings in the order raised.</summary>
     Task<IReadOnlyList<SearchWarning>> GetWarningsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets the status and note of one business or decision maker of the search, replacing what was set before. Stores
+    /// nothing and returns <see langword="false"/> when the tenant has no such search or the search has no such lead.
+    /// </summary>
+    /// <param name="tenantId">The tenant (the user who works the list).</param>
+    /// <param name="searchId">The search.</param>
+    /// <param name="annotation">The lead's status and note; see <see cref="LeadAnnotation.Validate"/>.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether the annotation was stored.</returns>
+    /// <exception cref="ArgumentException">The annotation is invalid (see <see cref="LeadAnnotation.Validate"/>).</exception>
+    Task<bool> SetAnnotationAsync(string tenantId, Guid searchId, LeadAnnotation annotation, CancellationToken cancellationToken = default);
+
+    /// <summary>Every lead annotation of the search, in one read, in no particular order (empty for another tenant's search).</summary>
+    Task<IReadOnlyList<LeadAnnotation>> GetAnnotationsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default);
+
     /// <summary>Counts of what the search has found.</summary>
     Task<SearchCounts> GetCountsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default);
 

@@ -38,6 +38,8 @@ public sealed class FailingStoreWebFactory : WebFactory
         public Task<MarketReport?> GetMarketReportAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) => throw Boom();
         public Task AddWarningAsync(string tenantId, Guid searchId, SearchWarning warning, CancellationToken cancellationToken = default) => throw Boom();
         public Task<IReadOnlyList<SearchWarning>> GetWarningsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) => throw Boom();
+        public Task<bool> SetAnnotationAsync(string tenantId, Guid searchId, LeadAnnotation annotation, CancellationToken cancellationToken = default) => throw Boom();
+        public Task<IReadOnlyList<LeadAnnotation>> GetAnnotationsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) => throw Boom();
         public Task<SearchCounts> GetCountsAsync(string tenantId, Guid searchId, CancellationToken cancellationToken = default) => throw Boom();
     }
 }
