@@ -3,14 +3,11 @@ using System.Globalization;
 namespace Leadora.Web.Pages.Searches;
 
 /// <summary>
-/// "Why this lead" in words a salesperson reads: the persona match, the fit, where the lead was found, and which of the
-/// search's warnings touched it. Also the links to a lead's sources (website, map, profile).
+/// "Why this lead" in words a salesperson reads: the persona match, the fit, where the lead was found, and the search's
+/// warnings (which of them touched a lead is <see cref="Api.LeadWarnings"/>'s concern).
 /// </summary>
 internal static class LeadStory
 {
-    /// <summary>Within this cosine the two best personas count as a tie (the pipeline's tie-break ε).</summary>
-    private const double TieEpsilon = 0.03;
-
     /// <summary>A warning's headline in plain words.</summary>
     public static string Headline(SearchWarning warning) => warning.Code switch
     {
@@ -27,44 +24,10 @@ internal static class LeadStory
         _ => warning.Code.Replace('_', ' '),
     };
 
-    /// <summary>Whether a warning concerns the whole search rather than particular leads.</summary>
-    public static bool SearchWide(SearchWarning warning) => warning.Code is WarningCodes.BudgetReached or WarningCodes.CacheUsed
-        or WarningCodes.MarketInsufficientEvidence or WarningCodes.MarketCitationsDropped
-        || (warning.Code == WarningCodes.FallbackUsed && warning.Subject.StartsWith("chat.", StringComparison.Ordinal));
-
-    /// <summary>The warnings that touched <paramref name="business"/>.</summary>
-    public static IReadOnlyList<SearchWarning> For(Business business, IReadOnlyList<SearchWarning> warnings) =>
-        warnings.Where(w => w.Code switch
-        {
-            WarningCodes.EmbeddingsUnavailable => business.PersonaMatch is { Method: MatchMethod.Heuristic },
-            WarningCodes.FitJudgeUnavailable => business.Fit is { Method: FitMethod.Embedding },
-            WarningCodes.ProviderRetried => Touches(w, business.Provenance, business.AlsoFoundBy),
-            WarningCodes.FallbackUsed => w.Subject.StartsWith(business.Provenance.Operation + ":", StringComparison.Ordinal),
-            WarningCodes.UnitDeadLettered => w.Subject.EndsWith(":discovery:" + business.DiscoveredBy, StringComparison.Ordinal)
-                || (w.Subject.Contains(":decision_makers:", StringComparison.Ordinal) && !business.DecisionMakersSearched && !business.Excluded),
-            _ => false,
-        }).ToList();
-
-    /// <summary>The warnings that touched <paramref name="person"/>.</summary>
-    public static IReadOnlyList<SearchWarning> For(DecisionMaker person, IReadOnlyList<SearchWarning> warnings) =>
-        warnings.Where(w => w.Code switch
-        {
-            WarningCodes.EmbeddingsUnavailable => person.PersonaMatch is { Method: MatchMethod.Heuristic },
-            WarningCodes.TieBreakUnavailable => person.PersonaMatch is { Method: MatchMethod.Vector, RunnerUpScore: { } runnerUp } match
-                && match.Score - runnerUp <= TieEpsilon,
-            WarningCodes.ProviderRetried => Touches(w, person.Provenance, []),
-            WarningCodes.FallbackUsed => w.Subject.StartsWith(person.Provenance.Operation + ":", StringComparison.Ordinal),
-            _ => false,
-        }).ToList();
-
-    private static bool Touches(SearchWarning warning, Provenance first, IReadOnlyList<Provenance> also) =>
-        string.Equals(warning.Subject, first.Provider, StringComparison.OrdinalIgnoreCase)
-        || also.Any(p => string.Equals(warning.Subject, p.Provider, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>The persona match in words.</summary>
-    public static string Match(PersonaMatch? match, string? persona, string kind) => match is null
+    public static string Match(double? score, MatchMethod? method, string? persona, string kind) => score is not { } cosine || method is not { } how
         ? $"Not matched to a {kind} persona yet."
-        : $"Closest {kind} persona: “{persona ?? "unknown persona"}”, similarity {Ui.Cosine(match.Score)} ({Strength(match.Score)}). {Method(match.Method)}";
+        : $"Closest {kind} persona: “{persona ?? "unknown persona"}”, similarity {Ui.Cosine(cosine)} ({Strength(cosine)}). {Method(how)}";
 
     /// <summary>A cosine similarity in words.</summary>
     public static string Strength(double cosine) => cosine switch
@@ -91,9 +54,9 @@ internal static class LeadStory
     };
 
     /// <summary>The fit in words.</summary>
-    public static string Fit(BusinessFit? fit) => fit is null
+    public static string Fit(double? score, string? reason, FitMethod? method, bool excluded) => score is not { } fit || method is not { } how
         ? "Fit not scored yet."
-        : $"{Band(fit.Score)} ({Score(fit.Score)}): {fit.Reason}. {Decided(fit.Method)}{(fit.Excluded ? " Below the threshold, so it is left out of exports and the decision-maker search." : "")}";
+        : $"{Band(fit)} ({Score(fit)}): {reason}. {Decided(how)}{(excluded ? " Below the threshold, so it is left out of exports and the decision-maker search." : "")}";
 
     private static string Decided(FitMethod method) => method switch
     {
@@ -122,20 +85,4 @@ internal static class LeadStory
         "google_cse" or "custom_search" => "Google Custom Search",
         _ => provider,
     };
-
-    /// <summary>A Google Maps link for the business: by place id, else by coordinates, else by CID; <see langword="null"/> without any.</summary>
-    public static string? MapUrl(Business business)
-    {
-        if (business.PlaceId is { Length: > 0 } placeId)
-        {
-            return "https://www.google.com/maps/search/?api=1&query=" + Uri.EscapeDataString(business.Name) + "&query_place_id=" + Uri.EscapeDataString(placeId);
-        }
-
-        if (business is { Latitude: { } latitude, Longitude: { } longitude })
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"https://www.google.com/maps/search/?api=1&query={latitude:0.######},{longitude:0.######}");
-        }
-
-        return business.Cid is { Length: > 0 } cid ? "https://maps.google.com/?cid=" + Uri.EscapeDataString(cid) : null;
-    }
 }

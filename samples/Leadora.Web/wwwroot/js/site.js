@@ -174,8 +174,64 @@
     window.addEventListener('pagehide', function () { source.close(); });
   }
 
+  // Lead tables: the row checkboxes belong to the selection form (form= attribute); the page checkbox and the count
+  // need script, everything else works without it.
+  function initSelection() {
+    const form = document.querySelector('[data-selection]');
+    if (!form) { return; }
+    const rows = Array.from(document.querySelectorAll('[data-select-row]'));
+    const page = document.querySelector('[data-select-page]');
+    const all = form.querySelector('[data-select-all-filtered]');
+    const count = form.querySelector('[data-selection-count]');
+    function update() {
+      const ticked = rows.filter(function (box) { return box.checked; }).length;
+      if (page) {
+        page.checked = ticked > 0 && ticked === rows.length;
+        page.indeterminate = ticked > 0 && ticked < rows.length;
+      }
+      if (count) {
+        count.textContent = all && all.checked ? 'Every matching row is selected.'
+          : ticked === 0 ? 'Tick rows to export them.' : ticked + ' selected on this page.';
+      }
+    }
+    if (page) {
+      page.hidden = false;
+      page.addEventListener('change', function () {
+        rows.forEach(function (box) { box.checked = page.checked; });
+        update();
+      });
+    }
+    rows.forEach(function (box) { box.addEventListener('change', update); });
+    if (all) { all.addEventListener('change', update); }
+    update();
+  }
+
+  // Status and note: the row's form posts with fetch and says "Saved" in place; without script it posts and comes back.
+  function initAnnotations() {
+    document.querySelectorAll('form[data-annotate]').forEach(function (form) {
+      const saved = form.querySelector('[data-saved]');
+      form.addEventListener('submit', async function (event) {
+        event.preventDefault();
+        if (saved) { saved.textContent = 'Saving…'; }
+        try {
+          const response = await fetch(form.action, {
+            method: 'POST', body: new FormData(form), credentials: 'same-origin',
+            headers: { 'X-Requested-With': 'fetch', Accept: 'application/json' }
+          });
+          if (response.redirected) { window.location.assign(response.url); return; }
+          const body = await response.json().catch(function () { return {}; });
+          if (saved) { saved.textContent = response.ok ? 'Saved.' : 'Not saved: ' + (body.error || response.status); }
+        } catch (e) {
+          if (saved) { saved.textContent = 'Not saved: the server could not be reached.'; }
+        }
+      });
+    });
+  }
+
   localTimes(document);
   initBars(document);
+  initSelection();
+  initAnnotations();
   const head = document.querySelector('[data-search]');
   if (head) { followSearch(head); }
 })();
