@@ -135,8 +135,8 @@ internal sealed class ChromiumSession : IAsyncDisposable
 
     /// <summary>
     /// Runs axe-core on the page as it is (at both viewports) and fails on any serious or critical violation, naming the
-    /// rule and the elements; then saves full-page screenshots at 1440×900 and 390×844 as <c>{name}-desktop.png</c> and
-    /// <c>{name}-phone.png</c>.
+    /// rule and the elements; then saves screenshots at 1440×900 and 390×844 as <c>{name}-desktop.png</c> and
+    /// <c>{name}-phone.png</c> (the viewport) and <c>{name}-desktop-full.png</c> and <c>{name}-phone-full.png</c> (the whole page).
     /// </summary>
     public static async Task CheckAsync(IPage page, string name)
     {
@@ -147,7 +147,8 @@ internal sealed class ChromiumSession : IAsyncDisposable
             var results = await page.RunAxe();
             var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
             Assert.True(serious.Count == 0, $"axe-core on {name} ({suffix}, {page.Url}): " + string.Join("; ", serious.Select(Describe)));
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, $"{name}-{suffix}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, $"{name}-{suffix}.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, $"{name}-{suffix}-full.png"), FullPage = true });
         }
 
         await page.SetViewportSizeAsync(original.Width, original.Height);

@@ -16,6 +16,19 @@ namespace Leadora.Web.Pages.Searches;
 /// <param name="Fixed">Always shown (the lead's name).</param>
 internal sealed record LeadColumn(string Key, string Label, string? Sort, bool Default = true, bool Fixed = false);
 
+/// <summary>A sortable column header of a lead table.</summary>
+/// <param name="Table">The page.</param>
+/// <param name="Column">The column.</param>
+internal sealed record SortHeaderView(LeadTablePageModel Table, LeadColumn Column);
+
+/// <summary>The status-and-note form of one lead.</summary>
+/// <param name="Table">The page.</param>
+/// <param name="LeadId">The business or decision maker.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="Note">Its note.</param>
+/// <param name="Name">Its name, for the labels.</param>
+internal sealed record AnnotateView(LeadTablePageModel Table, Guid LeadId, LeadStatus Status, string? Note, string Name);
+
 /// <summary>An export of selected rows: the button's value, its label and the export it writes.</summary>
 /// <param name="Value">Button value.</param>
 /// <param name="Label">Button text.</param>
