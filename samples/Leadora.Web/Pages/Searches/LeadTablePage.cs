@@ -64,7 +64,7 @@ internal abstract class LeadTablePageModel(ILeadPipeline pipeline, LeadTables ta
     public abstract IReadOnlyList<SelectionExport> Exports { get; }
 
     /// <summary>The path of the table page, for example <c>/searches/{id}/businesses</c>.</summary>
-    public string TablePath => $"/searches/{Result.Search.Id}/{(Table == LeadTable.Businesses ? "businesses" : "decision-makers")}";
+    public string TablePath => $"/searches/{RouteData.Values["id"]}/{(Table == LeadTable.Businesses ? "businesses" : "decision-makers")}";
 
     /// <summary>The filters, sort and page asked for (defaults when the query string is bad).</summary>
     public LeadQuery Query { get; private set; } = new();
@@ -204,7 +204,7 @@ internal abstract class LeadTablePageModel(ILeadPipeline pipeline, LeadTables ta
     }
 
     /// <summary>Remembers the chosen columns for this user and table (a year-long cookie) and goes back.</summary>
-    public IActionResult OnPostColumns(Guid id, List<string> columns)
+    public IActionResult OnPostColumns(List<string> columns)
     {
         var known = AllColumns.Where(c => !c.Fixed && columns.Contains(c.Key)).Select(c => c.Key);
         Response.Cookies.Append(ColumnCookie(), string.Join('.', known), new CookieOptions
@@ -216,8 +216,7 @@ internal abstract class LeadTablePageModel(ILeadPipeline pipeline, LeadTables ta
             Path = "/",
             IsEssential = true,
         });
-        var back = Request.Query.Where(p => p.Key != "handler").SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
-        return Redirect($"/searches/{id}/{(Table == LeadTable.Businesses ? "businesses" : "decision-makers")}" + QueryString.Create(back).ToUriComponent());
+        return Redirect(Link());
     }
 
     /// <summary>The ids an export of <paramref name="ids"/> covers: the rows themselves, and for businesses their decision makers too (a Salesforce lead is a person).</summary>
