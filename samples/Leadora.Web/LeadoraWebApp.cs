@@ -164,7 +164,7 @@ internal static partial class LeadoraWebApp
         {
             services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
                 .WithOrigins([.. options.CorsOrigins])
-                .WithMethods("GET", "POST")
+                .WithMethods("GET", "POST", "PUT")
                 .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")));
         }
     }
@@ -195,6 +195,7 @@ internal static partial class LeadoraWebApp
         }
 
         app.MapSearchApi();
+        app.MapLeadApi();
         app.MapCompatibilityApi();
         app.MapOpenApi();
         app.MapRazorPages();

@@ -73,9 +73,9 @@ public sealed class CrmExportTests
         var matched = NewBusiness("Najd Petrochemicals", match: new PersonaMatch(Persona.Id, 0.42, MatchMethod.Vector));
         var unmatched = NewBusiness("Gulf Cooling Services", country: "AE", category: "Water treatment supplier");
         var lines = await Lines(s => HubSpotCsv.WriteCompaniesAsync(s, Result([matched, unmatched], [])));
-        Assert.Equal("name,domain,website,phone,address,city,country,industry", lines[0]);
-        Assert.Equal("Najd Petrochemicals,najd.example,https://najd.example/,'+966 13 000 0000,\"King Fahd Rd, Jubail\",Jubail,Saudi Arabia,Petrochemicals", lines[1]);
-        Assert.EndsWith(",United Arab Emirates,Water treatment supplier", lines[2]);
+        Assert.Equal("name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", lines[0]);
+        Assert.Equal("Najd Petrochemicals,najd.example,https://najd.example/,'+966 13 000 0000,\"King Fahd Rd, Jubail\",Jubail,Saudi Arabia,Petrochemicals,new,", lines[1]);
+        Assert.EndsWith(",United Arab Emirates,Water treatment supplier,new,", lines[2]);
         Assert.Equal(3, lines.Length);
     }
 
@@ -84,8 +84,8 @@ public sealed class CrmExportTests
     {
         var business = NewBusiness("Najd Petrochemicals");
         var lines = await Lines(s => HubSpotCsv.WriteContactsAsync(s, Result([business], [NewPerson(business, "Amit Kumar Rao"), NewPerson(business, "Dr. Sara Al Harbi, PhD", "Plant Manager")])));
-        Assert.Equal("firstname,lastname,jobtitle,company,hs_linkedin_url", lines[0]);
-        Assert.Equal("Amit,Kumar Rao,Procurement Manager,Najd Petrochemicals,https://www.linkedin.com/in/amit-kumar-rao", lines[1]);
+        Assert.Equal("firstname,lastname,jobtitle,company,hs_linkedin_url,leadora_status,leadora_note", lines[0]);
+        Assert.Equal("Amit,Kumar Rao,Procurement Manager,Najd Petrochemicals,https://www.linkedin.com/in/amit-kumar-rao,new,", lines[1]);
         Assert.StartsWith("Sara,Al Harbi,Plant Manager,Najd Petrochemicals,", lines[2]);
     }
 
@@ -95,8 +95,8 @@ public sealed class CrmExportTests
         var business = NewBusiness("Najd Petrochemicals");
         var lonely = NewBusiness("No People Co");
         var lines = await Lines(s => SalesforceCsv.WriteLeadsAsync(s, Result([business, lonely], [NewPerson(business, "Amit Rao")])));
-        Assert.Equal("FirstName,LastName,Title,Company,Website,Phone,City,Country,LeadSource", lines[0]);
-        Assert.Equal("Amit,Rao,Procurement Manager,Najd Petrochemicals,https://najd.example/,'+966 13 000 0000,Jubail,Saudi Arabia,Leadora", lines[1]);
+        Assert.Equal("FirstName,LastName,Title,Company,Website,Phone,City,Country,LeadSource,Description", lines[0]);
+        Assert.Equal("Amit,Rao,Procurement Manager,Najd Petrochemicals,https://najd.example/,'+966 13 000 0000,Jubail,Saudi Arabia,Leadora,", lines[1]);
         Assert.Equal(2, lines.Length);
     }
 
@@ -109,6 +109,45 @@ public sealed class CrmExportTests
         Assert.StartsWith("\"'=HYPERLINK(\"\"http://x\"\")\",", companies[1]);
         var leads = await Lines(s => SalesforceCsv.WriteLeadsAsync(s, result));
         Assert.StartsWith("'@Eve,Mallory,'-1+1,\"'=HYPERLINK(", leads[1]);
+    }
+
+    [Fact]
+    public async Task Every_export_carries_the_users_status_and_note_of_each_lead()
+    {
+        var business = NewBusiness("Najd Petrochemicals");
+        var other = NewBusiness("Gulf Cooling Services");
+        var amit = NewPerson(business, "Amit Rao");
+        var sara = NewPerson(business, "Sara Al Harbi");
+        var result = Result([business, other], [amit, sara]) with
+        {
+            Annotations =
+            [
+                new LeadAnnotation(business.Id, LeadStatus.Qualified, "Expanding the Jubail plant, call in Q1", Search.CreatedAt),
+                new LeadAnnotation(amit.Id, LeadStatus.Contacted, null, Search.CreatedAt),
+                new LeadAnnotation(sara.Id, LeadStatus.Rejected, "Left the company", Search.CreatedAt),
+            ],
+        };
+
+        var leads = await Lines(s => LeadsCsv.WriteAsync(s, result));
+        Assert.EndsWith(",business_status,business_note,decision_maker_status,decision_maker_note", leads[0]);
+        Assert.EndsWith(",qualified,\"Expanding the Jubail plant, call in Q1\",contacted,", leads[1]);
+        Assert.EndsWith(",qualified,\"Expanding the Jubail plant, call in Q1\",rejected,Left the company", leads[2]);
+        Assert.EndsWith(",new,,,", leads[3]);
+
+        var companies = await Lines(s => HubSpotCsv.WriteCompaniesAsync(s, result));
+        Assert.EndsWith(",qualified,\"Expanding the Jubail plant, call in Q1\"", companies[1]);
+        Assert.EndsWith(",new,", companies[2]);
+        var contacts = await Lines(s => HubSpotCsv.WriteContactsAsync(s, result));
+        Assert.EndsWith(",contacted,", contacts[1]);
+        Assert.EndsWith(",rejected,Left the company", contacts[2]);
+
+        var salesforce = await Lines(s => SalesforceCsv.WriteLeadsAsync(s, result));
+        Assert.EndsWith(",Leadora,Leadora status: contacted.", salesforce[1]);
+        Assert.EndsWith(",Leadora,Leadora status: rejected. Left the company", salesforce[2]);
+
+        var document = LeadSearchDocument.From(result).ToJson();
+        Assert.Contains("\"status\": \"rejected\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"note\": \"Left the company\"", document, StringComparison.Ordinal);
     }
 
     [Theory]

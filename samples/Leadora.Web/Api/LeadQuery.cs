@@ -56,7 +56,7 @@ internal sealed record LeadQuery(
     /// <summary>Only rows with this status (leads without an annotation are <see cref="LeadStatus.New"/>).</summary>
     public LeadStatus? Status { get; init; }
 
-    /// <summary>Businesses table only: also show businesses excluded from the leads (fit below the threshold), after the leads.</summary>
+    /// <summary>Businesses table only: also show businesses excluded from the leads (fit below the threshold), in discovery order with the leads.</summary>
     public bool IncludeExcluded { get; init; }
 
     /// <summary>The sortable fields of each table, as the <c>sort</c> parameter names them.</summary>

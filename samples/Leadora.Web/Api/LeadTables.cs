@@ -78,11 +78,26 @@ internal sealed record DecisionMakerRow(
 /// <param name="UnknownIds">Ids that are neither a business nor a decision maker of the search.</param>
 internal sealed record LeadSelection(LeadSearchResult Result, IReadOnlyList<Guid> UnknownIds);
 
+/// <summary>What the results tables are built from: one read of a search's leads, annotations and warnings.</summary>
+/// <param name="BusinessPersonas">Business personas.</param>
+/// <param name="DecisionMakerPersonas">Decision-maker personas.</param>
+/// <param name="Businesses">Every business in discovery order, excluded ones too.</param>
+/// <param name="DecisionMakers">Decision makers in discovery order.</param>
+/// <param name="Annotations">The user's statuses and notes.</param>
+/// <param name="Warnings">The search's warnings.</param>
+internal sealed record LeadTableData(
+    IReadOnlyList<BusinessPersona> BusinessPersonas,
+    IReadOnlyList<DecisionMakerPersona> DecisionMakerPersonas,
+    IReadOnlyList<Business> Businesses,
+    IReadOnlyList<DecisionMaker> DecisionMakers,
+    IReadOnlyList<LeadAnnotation> Annotations,
+    IReadOnlyList<SearchWarning> Warnings);
+
 /// <summary>
 /// The results tables of a search, for the API and the UI: server-side filter, sort and page over rows built from one
-/// read of the search (<see cref="SearchReader.GetResultAsync"/>, a fixed number of store queries whatever the size),
-/// lead annotations, and selections for exports. Every method is scoped to the tenant: another tenant's search is
-/// <see langword="null"/>.
+/// read of the search (the search, then at once its results in one batch — <see cref="ILeadStore.GetResultsAfterAsync"/>
+/// from the start — its annotations and its warnings: the same few store queries whatever the size), lead annotations,
+/// and selections for exports. Every method is scoped to the tenant: another tenant's search is <see langword="null"/>.
 /// </summary>
 internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProvider time)
 {
@@ -90,14 +105,14 @@ internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProv
     public async Task<LeadPage<BusinessRow>?> BusinessesAsync(string tenant, Guid searchId, LeadQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return await reader.GetResultAsync(tenant, searchId, ct).ConfigureAwait(false) is { } result ? Businesses(result, query) : null;
+        return await LoadAsync(tenant, searchId, ct).ConfigureAwait(false) is { } data ? Businesses(data, query) : null;
     }
 
     /// <summary>One page of the search's decision makers, or <see langword="null"/> when the tenant has no such search.</summary>
     public async Task<LeadPage<DecisionMakerRow>?> DecisionMakersAsync(string tenant, Guid searchId, LeadQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return await reader.GetResultAsync(tenant, searchId, ct).ConfigureAwait(false) is { } result ? DecisionMakers(result, query) : null;
+        return await LoadAsync(tenant, searchId, ct).ConfigureAwait(false) is { } data ? DecisionMakers(data, query) : null;
     }
 
     /// <summary>
@@ -129,24 +144,23 @@ internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProv
     /// <summary>A note as stored: trimmed, and <see langword="null"/> when blank.</summary>
     public static string? NormalizeNote(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim();
 
-    /// <summary>The businesses page of <paramref name="result"/> (no I/O; the benchmark measures this).</summary>
-    public static LeadPage<BusinessRow> Businesses(LeadSearchResult result, LeadQuery query)
+    /// <summary>The businesses page of <paramref name="data"/> (no I/O).</summary>
+    public static LeadPage<BusinessRow> Businesses(LeadTableData data, LeadQuery query)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(query);
-        var context = new RowContext(result);
-        var source = query.IncludeExcluded ? result.Businesses.Concat(result.ExcludedBusinesses) : result.Businesses;
-        var rows = source.Select(context.BusinessRow).Where(row => Matches(row, query));
+        var context = new RowContext(data);
+        var rows = data.Businesses.Where(b => query.IncludeExcluded || !b.Excluded).Select(context.BusinessRow).Where(row => Matches(row, query));
         return PageOf(Sort(rows, query.Sort, query.Descending, BusinessKey), query);
     }
 
-    /// <summary>The decision-makers page of <paramref name="result"/> (no I/O).</summary>
-    public static LeadPage<DecisionMakerRow> DecisionMakers(LeadSearchResult result, LeadQuery query)
+    /// <summary>The decision-makers page of <paramref name="data"/> (no I/O).</summary>
+    public static LeadPage<DecisionMakerRow> DecisionMakers(LeadTableData data, LeadQuery query)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(query);
-        var context = new RowContext(result);
-        var rows = result.DecisionMakers.Select(context.DecisionMakerRow).Where(row => Matches(row, context, query));
+        var context = new RowContext(data);
+        var rows = data.DecisionMakers.Select(context.DecisionMakerRow).Where(row => Matches(row, context, query));
         return PageOf(Sort(rows, query.Sort, query.Descending, DecisionMakerKey), query);
     }
 
@@ -167,6 +181,21 @@ internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProv
                 DecisionMakers = people,
             },
             chosen.Where(id => !known.Contains(id)).ToList());
+    }
+
+    private async Task<LeadTableData?> LoadAsync(string tenant, Guid searchId, CancellationToken ct)
+    {
+        if (await store.GetSearchAsync(tenant, searchId, ct).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var results = store.GetResultsAfterAsync(tenant, searchId, ResultsCursor.Start, ct);
+        var annotations = store.GetAnnotationsAsync(tenant, searchId, ct);
+        var warnings = store.GetWarningsAsync(tenant, searchId, ct);
+        await Task.WhenAll(results, annotations, warnings).ConfigureAwait(false);
+        var all = await results.ConfigureAwait(false);
+        return new LeadTableData(all.BusinessPersonas, all.DecisionMakerPersonas, all.Businesses, all.DecisionMakers, await annotations.ConfigureAwait(false), await warnings.ConfigureAwait(false));
     }
 
     private static bool Matches(BusinessRow row, LeadQuery query)
@@ -283,14 +312,14 @@ internal sealed class LeadTables(SearchReader reader, ILeadStore store, TimeProv
         private readonly Dictionary<Guid, int> _peopleCounts;
         private readonly IReadOnlyList<SearchWarning> _warnings;
 
-        public RowContext(LeadSearchResult result)
+        public RowContext(LeadTableData data)
         {
-            _businessPersonas = result.BusinessPersonas.ToDictionary(p => p.Id);
-            _decisionMakerPersonas = result.DecisionMakerPersonas.ToDictionary(p => p.Id);
-            _businesses = result.Businesses.Concat(result.ExcludedBusinesses).ToDictionary(b => b.Id);
-            _annotations = result.Annotations.ToDictionary(a => a.LeadId);
-            _peopleCounts = result.DecisionMakers.GroupBy(p => p.BusinessId).ToDictionary(g => g.Key, g => g.Count());
-            _warnings = result.Warnings;
+            _businessPersonas = data.BusinessPersonas.ToDictionary(p => p.Id);
+            _decisionMakerPersonas = data.DecisionMakerPersonas.ToDictionary(p => p.Id);
+            _businesses = data.Businesses.ToDictionary(b => b.Id);
+            _annotations = data.Annotations.ToDictionary(a => a.LeadId);
+            _peopleCounts = data.DecisionMakers.GroupBy(p => p.BusinessId).ToDictionary(g => g.Key, g => g.Count());
+            _warnings = data.Warnings;
         }
 
         public Business? Business(Guid id) => _businesses.GetValueOrDefault(id);

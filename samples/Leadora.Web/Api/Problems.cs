@@ -9,6 +9,10 @@ internal static class Problems
     public static IResult SearchNotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "You have no search with this id.");
 
+    /// <summary>The answer for a lead the caller cannot see: no such search of theirs, or no such business or decision maker in it.</summary>
+    public static IResult LeadNotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "You have no search with this id, or it has no business or decision maker with this lead id.");
+
     /// <summary>400 naming each bad field.</summary>
     public static IResult Validation(IEnumerable<ValidationProblem> problems) =>
         TypedResults.ValidationProblem(ToErrors(problems), title: "The request is invalid.", detail: "See errors: each bad field and what is wrong with it.");

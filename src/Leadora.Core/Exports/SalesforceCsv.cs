@@ -5,7 +5,9 @@ namespace Leadora.Exports;
 /// names of the standard Lead object as columns. Salesforce requires <c>LastName</c> and <c>Company</c> on every Lead, so
 /// businesses without decision makers are not written (export them with <see cref="HubSpotCsv"/> or <see cref="LeadsCsv"/>),
 /// and a single-word name goes to <c>LastName</c>. <c>Country</c> is the English country name, which is what Salesforce's
-/// State and Country picklists accept. UTF-8 with a BOM, with formula-like text neutralized (see <see cref="Csv"/>).
+/// State and Country picklists accept. <c>Description</c> (the Lead's standard free-text field) carries the user's status
+/// and note of the person, such as <c>Leadora status: qualified. Met at the expo.</c>; Lead Status is left to the org,
+/// whose picklist values differ from Leadora's statuses. UTF-8 with a BOM, with formula-like text neutralized (see <see cref="Csv"/>).
 /// </summary>
 public static class SalesforceCsv
 {
@@ -13,7 +15,7 @@ public static class SalesforceCsv
     public const string DefaultLeadSource = "Leadora";
 
     /// <summary>Columns.</summary>
-    public static IReadOnlyList<string> Header { get; } = ["FirstName", "LastName", "Title", "Company", "Website", "Phone", "City", "Country", "LeadSource"];
+    public static IReadOnlyList<string> Header { get; } = ["FirstName", "LastName", "Title", "Company", "Website", "Phone", "City", "Country", "LeadSource", "Description"];
 
     /// <summary>Writes the leads of <paramref name="result"/>.</summary>
     /// <param name="stream">Destination.</param>
@@ -24,6 +26,7 @@ public static class SalesforceCsv
     {
         ArgumentNullException.ThrowIfNull(result);
         var businesses = result.Businesses.ToDictionary(b => b.Id);
+        var annotations = new AnnotationFields(result);
         var rows = result.DecisionMakers.Select(person =>
         {
             var (first, last) = CrmFields.SplitName(person.Name);
@@ -32,6 +35,7 @@ public static class SalesforceCsv
             [
                 first, last, person.Title, business?.Name ?? person.Company,
                 business?.Website, business?.Phone, business?.City, CrmFields.CountryName(business?.Country), leadSource,
+                annotations.Description(person.Id),
             ];
         });
         return Csv.WriteAsync(stream, Header, rows, cancellationToken);

@@ -30,11 +30,11 @@ public sealed class ExportTests(FinishedSearchFactory factory) : IClassFixture<F
     }
 
     [Theory]
-    [InlineData("format=hubspot", "name,domain,website,phone,address,city,country,industry", "hubspot-companies")]
-    [InlineData("format=hubspot&object=companies", "name,domain,website,phone,address,city,country,industry", "hubspot-companies")]
-    [InlineData("format=hubspot&object=contacts", "firstname,lastname,jobtitle,company,hs_linkedin_url", "hubspot-contacts")]
-    [InlineData("format=salesforce", "FirstName,LastName,Title,Company,Website,Phone,City,Country,LeadSource", "salesforce")]
-    [InlineData("format=csv", "business_id,business_name,country,address,phone,website,category,rating,business_persona,business_persona_score,business_source,business_query,decision_maker_name,decision_maker_title,linkedin_url,decision_maker_persona,decision_maker_persona_score,match_method", "leads")]
+    [InlineData("format=hubspot", "name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", "hubspot-companies")]
+    [InlineData("format=hubspot&object=companies", "name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", "hubspot-companies")]
+    [InlineData("format=hubspot&object=contacts", "firstname,lastname,jobtitle,company,hs_linkedin_url,leadora_status,leadora_note", "hubspot-contacts")]
+    [InlineData("format=salesforce", "FirstName,LastName,Title,Company,Website,Phone,City,Country,LeadSource,Description", "salesforce")]
+    [InlineData("format=csv", "business_id,business_name,country,address,phone,website,category,rating,business_persona,business_persona_score,business_source,business_query,decision_maker_name,decision_maker_title,linkedin_url,decision_maker_persona,decision_maker_persona_score,match_method,business_status,business_note,decision_maker_status,decision_maker_note", "leads")]
     public async Task Csv_exports_use_each_systems_column_names_with_a_bom(string query, string header, string suffix)
     {
         var (contentType, fileName, bytes) = await ExportAsync(query);
@@ -49,7 +49,7 @@ public sealed class ExportTests(FinishedSearchFactory factory) : IClassFixture<F
     public async Task Crm_rows_carry_country_names_and_leadora_as_lead_source()
     {
         var salesforce = CsvLines((await ExportAsync("format=salesforce")).Bytes);
-        Assert.All(salesforce.Skip(1), line => Assert.EndsWith(",Saudi Arabia,Leadora", line, StringComparison.Ordinal));
+        Assert.All(salesforce.Skip(1), line => Assert.EndsWith(",Saudi Arabia,Leadora,", line, StringComparison.Ordinal));
         var contacts = CsvLines((await ExportAsync("format=hubspot&object=contacts")).Bytes);
         Assert.All(contacts.Skip(1), line => Assert.Contains(",https://www.linkedin.com/in/", line, StringComparison.Ordinal));
     }
