@@ -157,7 +157,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         var bytes = await File.ReadAllBytesAsync(csvPath);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var header = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n")[0];
-        Assert.Equal("name,domain,website,phone,address,city,country,industry", header);
+        Assert.Equal("name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", header);
         Assert.Equal(businesses + 1, Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
 
         // The market page: TAM/SAM/SOM as a chart, competitors and trends with their sources.

@@ -165,7 +165,7 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
 
         Assert.Equal("3 selected on this page.", (await page.InnerTextAsync("[data-selection-count]")).Trim());
         var hubspot = await DownloadAsync(page, "[data-export-selected=hubspot]");
-        Assert.Equal("name,domain,website,phone,address,city,country,industry", hubspot[0]);
+        Assert.Equal("name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", hubspot[0]);
         Assert.Equal(chosen.Select(b => b.Name).Order(), hubspot.Skip(1).Select(line => Cells(line)[0]).Order());
 
         // All matching rows → the leads CSV holds exactly the filtered businesses (one line per decision maker, or one for a business without any).

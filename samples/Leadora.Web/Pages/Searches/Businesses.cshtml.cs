@@ -38,7 +38,7 @@ internal sealed class BusinessesModel(ILeadPipeline pipeline, LeadTables tables,
 
     protected override void LoadRows()
     {
-        Rows = LeadTables.Businesses(Result, Query);
+        Rows = LeadTables.Businesses(Data, Query);
         (Total, Shown) = (Rows.Total, Rows.Items.Count);
     }
 
@@ -49,5 +49,5 @@ internal sealed class BusinessesModel(ILeadPipeline pipeline, LeadTables tables,
     }
 
     protected override IReadOnlyCollection<Guid> AllMatchingIds() =>
-        LeadTables.Businesses(Result, Query with { Page = 1, PageSize = int.MaxValue }).Items.Select(r => r.Business.Id).ToList();
+        LeadTables.Businesses(Data, Query with { Page = 1, PageSize = int.MaxValue }).Items.Select(r => r.Business.Id).ToList();
 }

@@ -36,10 +36,10 @@ internal sealed class DecisionMakersModel(ILeadPipeline pipeline, LeadTables tab
 
     protected override void LoadRows()
     {
-        Rows = LeadTables.DecisionMakers(Result, Query);
+        Rows = LeadTables.DecisionMakers(Data, Query);
         (Total, Shown) = (Rows.Total, Rows.Items.Count);
     }
 
     protected override IReadOnlyCollection<Guid> AllMatchingIds() =>
-        LeadTables.DecisionMakers(Result, Query with { Page = 1, PageSize = int.MaxValue }).Items.Select(r => r.DecisionMaker.Id).ToList();
+        LeadTables.DecisionMakers(Data, Query with { Page = 1, PageSize = int.MaxValue }).Items.Select(r => r.DecisionMaker.Id).ToList();
 }

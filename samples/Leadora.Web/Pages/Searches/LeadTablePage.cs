@@ -222,6 +222,12 @@ internal abstract class LeadTablePageModel(ILeadPipeline pipeline, LeadTables ta
     /// <summary>The ids an export of <paramref name="ids"/> covers: the rows themselves, and for businesses their decision makers too (a Salesforce lead is a person).</summary>
     protected virtual IReadOnlyCollection<Guid> WithPeople(IReadOnlyCollection<Guid> ids) => ids;
 
+    /// <summary>The table data of the loaded search (the page already read the whole result for its header).</summary>
+    protected LeadTableData Data => _data ??= new LeadTableData(
+        Result.BusinessPersonas, Result.DecisionMakerPersonas, [.. Result.Businesses, .. Result.ExcludedBusinesses], Result.DecisionMakers, Result.Annotations, Result.Warnings);
+
+    private LeadTableData? _data;
+
     /// <summary>The rows of the current page.</summary>
     protected abstract void LoadRows();
 
