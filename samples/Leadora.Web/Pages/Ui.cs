@@ -101,14 +101,14 @@ internal static class Ui
     public static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.Replace("www.", "", StringComparison.OrdinalIgnoreCase) : url;
 
     /// <summary>What the search is doing now, in one plain sentence (site.js writes the same sentence as progress moves).</summary>
-    public static string Doing(LeadSearch search, SearchProgress progress)
+    public static string Doing(SearchProgress progress)
     {
         switch (progress.Status)
         {
             case SearchStatus.Pending:
                 return "Queued: waiting for a worker to pick the search up.";
             case SearchStatus.Failed:
-                return "Stopped: the search failed. " + (search.Error ?? "");
+                return "Stopped: the search failed. What went wrong is shown above.";
             case SearchStatus.Cancelled:
                 return "Stopped: the search was cancelled.";
             case SearchStatus.Completed or SearchStatus.CompletedWithWarnings:

@@ -138,7 +138,8 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
         Assert.Equal("40", await page.InputValueAsync("#businessesPerPersona"));
         await ChromiumSession.CheckAsync(page, "16-new-search-from-settings");
 
-        Assert.Empty(problems);
+        // The hand-written bad URL above answered 400 on purpose, which Chromium reports as a failed load.
+        Assert.DoesNotContain(problems, p => !p.Contains("status of 400", StringComparison.Ordinal));
     }
 
     [ChromiumFact]
