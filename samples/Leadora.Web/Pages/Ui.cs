@@ -100,6 +100,33 @@ internal static class Ui
     /// <summary>Host of a URL, for short link text.</summary>
     public static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.Replace("www.", "", StringComparison.OrdinalIgnoreCase) : url;
 
+    /// <summary>What the search is doing now, in one plain sentence (site.js writes the same sentence as progress moves).</summary>
+    public static string Doing(SearchProgress progress)
+    {
+        switch (progress.Status)
+        {
+            case SearchStatus.Pending:
+                return "Queued: waiting for a worker to pick the search up.";
+            case SearchStatus.Failed:
+                return "Stopped: the search failed. What went wrong is shown above.";
+            case SearchStatus.Cancelled:
+                return "Stopped: the search was cancelled.";
+            case SearchStatus.Completed or SearchStatus.CompletedWithWarnings:
+                return $"Finished: {Number(progress.Counts.Businesses)} businesses and {Number(progress.Counts.DecisionMakers)} decision makers found.";
+        }
+
+        var running = progress.Phases.Where(p => p.Status == PhaseStatus.Running).Select(Doing).ToList();
+        return running.Count == 0 ? "Starting the next step…" : string.Join(" ", running);
+    }
+
+    private static string Doing(PhaseProgress phase) => phase.Phase switch
+    {
+        SearchPhase.Personas => "Writing buyer personas…",
+        SearchPhase.Discovery => $"Finding businesses: {phase.CompletedUnits} of {phase.TotalUnits} persona-and-country searches done.",
+        SearchPhase.DecisionMakers => $"Finding decision makers: {phase.CompletedUnits} of {phase.TotalUnits} groups of businesses done.",
+        _ => "Researching the market…",
+    };
+
     /// <summary>Whether a search status is final.</summary>
     public static bool Finished(SearchStatus status) => status.IsTerminal();
 }

@@ -12,6 +12,7 @@ namespace Leadora.Web.Tests.Browser;
 /// watches the progress bar reach 100 % without a reload, sees businesses and decision makers, downloads the HubSpot
 /// companies CSV and opens the market page. Screenshots land in <see cref="ArtifactsDirectory"/>.
 /// </summary>
+[Collection(ChromiumCollection.Name)]
 public sealed class BrowserTests(ITestOutputHelper output)
 {
     /// <summary>Where screenshots and downloads are saved: TestResults/browser under the test output directory.</summary>
@@ -126,25 +127,28 @@ public sealed class BrowserTests(ITestOutputHelper output)
         Assert.Equal(searchUrl, page.Url);
         Assert.Equal("100%", (await page.InnerTextAsync("[data-overall-text]")).Trim());
 
-        // Businesses and decision makers (with LinkedIn links and persona matches) are on the page.
+        // Businesses and decision makers (with LinkedIn links and persona matches) are in their tables.
+        await page.ClickAsync("[data-businesses-tab]");
         await page.WaitForSelectorAsync("#businesses-table tbody tr");
-        await page.WaitForSelectorAsync("#dm-table tbody tr");
-        var businesses = await page.Locator("#businesses-table tbody tr").CountAsync();
-        var people = await page.Locator("#dm-table tbody tr").CountAsync();
-        output.WriteLine($"{businesses} businesses, {people} decision makers");
-        Assert.True(businesses > 0 && people > 0);
-        Assert.StartsWith("https://www.linkedin.com/in/", await page.Locator("#dm-table [data-linkedin]").First.GetAttributeAsync("href"), StringComparison.Ordinal);
-        Assert.Contains("cos ", await page.Locator("#dm-table .score").First.InnerTextAsync(), StringComparison.Ordinal);
+        var businesses = int.Parse((await page.InnerTextAsync("[data-total]")).Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(businesses > 0);
 
-        // The persona filter narrows the businesses table.
-        var firstPersona = await page.Locator("[data-filter-table=businesses-table] [data-filter=persona] option").Nth(1).GetAttributeAsync("value");
-        await page.SelectOptionAsync("[data-filter-table=businesses-table] [data-filter=persona]", firstPersona!);
-        var visible = await page.Locator("#businesses-table tbody tr:not([hidden])").CountAsync();
+        // The persona filter narrows the businesses table, on the server; the filtered view is a URL.
+        var firstPersona = await page.Locator("#businesses-persona option").Nth(1).GetAttributeAsync("value");
+        await page.SelectOptionAsync("#businesses-persona", firstPersona!);
+        await page.ClickAsync("[data-apply-filters]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("persona=" + firstPersona));
+        var visible = await page.Locator("#businesses-table tbody tr").CountAsync();
         Assert.InRange(visible, 0, businesses);
         Assert.Equal(visible, await page.Locator($"#businesses-table tbody tr[data-persona='{firstPersona}']").CountAsync());
-        await page.SelectOptionAsync("[data-filter-table=businesses-table] [data-filter=persona]", "");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, "04-search-page.png"), FullPage = true });
+        await page.ClickAsync("[data-decision-makers-tab]");
+        await page.WaitForSelectorAsync("#dm-table tbody tr");
+        var people = await page.Locator("#dm-table tbody tr").CountAsync();
+        output.WriteLine($"{businesses} businesses, {people} decision makers on the first page");
+        Assert.StartsWith("https://www.linkedin.com/in/", await page.Locator("#dm-table [data-linkedin]").First.GetAttributeAsync("href"), StringComparison.Ordinal);
+        Assert.Contains("cos ", await page.Locator("#dm-table .score").First.InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("[data-businesses-tab]");
 
         // The HubSpot companies export downloads a CSV with HubSpot's column names.
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=hubspot-companies]"));
@@ -153,7 +157,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         var bytes = await File.ReadAllBytesAsync(csvPath);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var header = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n")[0];
-        Assert.Equal("name,domain,website,phone,address,city,country,industry", header);
+        Assert.Equal("name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", header);
         Assert.Equal(businesses + 1, Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
 
         // The market page: TAM/SAM/SOM as a chart, competitors and trends with their sources.

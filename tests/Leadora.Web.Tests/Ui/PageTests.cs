@@ -10,6 +10,9 @@ public sealed partial class PageTests(FinishedSearchFactory factory) : IClassFix
     [GeneratedRegex("name=\"__csrf\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex CsrfField();
 
+    [GeneratedRegex("<tr id=\"lead-[0-9a-f]{32}\" data-lead=\"([0-9a-f-]{36})\"")]
+    private static partial Regex LeadIds();
+
     private static async Task<string> CsrfAsync(HttpClient client, string path)
     {
         var html = await client.GetStringAsync(path);
@@ -122,17 +125,65 @@ public sealed partial class PageTests(FinishedSearchFactory factory) : IClassFix
         Assert.Contains("aria-valuenow=\"100\" data-overall", html, StringComparison.Ordinal);
         Assert.Contains("data-persona-card", html, StringComparison.Ordinal);
         Assert.Contains("LLM estimate", html, StringComparison.Ordinal);
-        Assert.Contains("id=\"businesses-table\"", html, StringComparison.Ordinal);
-        Assert.Contains("data-linkedin", html, StringComparison.Ordinal);
-        Assert.Matches("cos -?[01]\\.\\d\\d · (vector|LLM-refined|heuristic)", html);
+        Assert.Contains($"href=\"/searches/{factory.SearchId}/businesses\" data-open-businesses", html, StringComparison.Ordinal);
+        Assert.Contains("Finished:", html, StringComparison.Ordinal);
         foreach (var export in new[] { "format=json", "format=csv", "format=hubspot&amp;object=companies", "format=hubspot&amp;object=contacts", "format=salesforce" })
         {
             Assert.Contains($"/api/searches/{factory.SearchId}/export?{export}", html, StringComparison.Ordinal);
         }
 
         var fragment = await client.GetStringAsync($"/searches/{factory.SearchId}?handler=Fragment");
-        Assert.Contains("id=\"dm-table\"", fragment, StringComparison.Ordinal);
+        Assert.Contains("data-open-decision-makers", fragment, StringComparison.Ordinal);
         Assert.DoesNotContain("<html", fragment, StringComparison.Ordinal);
+
+        var businesses = await client.GetStringAsync($"/searches/{factory.SearchId}/businesses?sort=-fitScore");
+        Assert.Contains("id=\"businesses-table\"", businesses, StringComparison.Ordinal);
+        Assert.Matches("cos -?[01]\\.\\d\\d · (vector|LLM-refined|heuristic)", businesses);
+        Assert.Contains("aria-sort=\"descending\" data-sort-column=\"fitScore\"", businesses, StringComparison.Ordinal);
+        var people = await client.GetStringAsync($"/searches/{factory.SearchId}/decision-makers");
+        Assert.Contains("id=\"dm-table\"", people, StringComparison.Ordinal);
+        Assert.Contains("data-linkedin", people, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.ClientFor("mallory").GetAsync($"/searches/{factory.SearchId}/businesses")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_status_and_note_post_without_script_and_a_selection_exports_only_its_rows()
+    {
+        using var client = factory.ClientFor(FinishedSearchFactory.Owner);
+        var path = $"/searches/{factory.SearchId}/businesses";
+        var html = await client.GetStringAsync(path + "?sort=name");
+        var csrf = CsrfField().Match(html).Groups[1].Value;
+        var ids = LeadIds().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.True(ids.Count >= 3);
+
+        using var note = new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = csrf, ["leadId"] = ids[0], ["status"] = "contacted", ["note"] = "  Called; call back in May  " });
+        using var saved = await client.PostAsync(path + "?handler=Annotate&sort=name", note);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"{path}?sort=name#lead-{Guid.Parse(ids[0]):N}", saved.Headers.Location?.OriginalString);
+        var after = await client.GetStringAsync(path + "?status=contacted");
+        Assert.Contains("value=\"Called; call back in May\"", after, StringComparison.Ordinal);
+        Assert.Single(LeadIds().Matches(after));
+
+        using var bad = new FormUrlEncodedContent(new Dictionary<string, string> { ["__csrf"] = csrf, ["leadId"] = ids[0], ["status"] = "won" });
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync(path + "?handler=Annotate", bad)).StatusCode);
+
+        using var export = new FormUrlEncodedContent([new("__csrf", csrf), new("ids", ids[1]), new("ids", ids[2]), new("export", "hubspot")]);
+        using var file = await client.PostAsync(path + "?handler=Export&sort=name", export);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("text/csv", file.Content.Headers.ContentType?.MediaType);
+        var lines = (await file.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public async Task A_new_search_can_start_from_an_old_ones_settings()
+    {
+        using var client = factory.ClientFor(FinishedSearchFactory.Owner);
+        var html = await client.GetStringAsync($"/searches/new?from={factory.SearchId}");
+        Assert.Contains($"data-rerun-of=\"{factory.SearchId}\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Industrial water-treatment chemicals</textarea>", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Saudi Arabia\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-rerun-of", await factory.ClientFor("mallory").GetStringAsync($"/searches/new?from={factory.SearchId}"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,15 +53,34 @@ internal sealed class NewModel(ILeadPipeline pipeline, IOptions<LeadoraOptions> 
     /// <summary>The first problem of a field, or <see langword="null"/>.</summary>
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
-    public void OnGet(bool example)
+    /// <summary>The search whose settings prefill the form (<c>?from=</c>), when it is the caller's.</summary>
+    public LeadSearch? From { get; private set; }
+
+    /// <summary>Prefills the form with an example (<c>?example=1</c>) or with the settings of one of the caller's searches (<c>?from={id}</c>).</summary>
+    public async Task OnGetAsync(bool example, Guid? from, CancellationToken cancellationToken)
     {
-        if (example)
+        if (from is { } id && await pipeline.GetResultAsync(User.UserId(), id, cancellationToken) is { } previous)
+        {
+            var search = previous.Search;
+            From = search;
+            SearchType = Ui.Token(search.SearchType);
+            ProductService = search.ProductService;
+            Industries = string.Join(", ", search.Industries);
+            Countries = string.Join(", ", search.Countries.Select(Ui.Country));
+            BusinessPersonas = Number(search.Limits.BusinessPersonas);
+            DecisionMakerPersonas = Number(search.Limits.DecisionMakerPersonas);
+            BusinessesPerPersona = Number(search.Limits.BusinessesPerPersona);
+            DecisionMakersPerBusiness = Number(search.Limits.DecisionMakersPerBusiness);
+        }
+        else if (example)
         {
             ProductService = "Industrial water-treatment chemicals (corrosion and scale inhibitors, biocides) for cooling towers and process water";
             Industries = "Petrochemicals, Power generation";
             Countries = "Saudi Arabia, United Arab Emirates";
         }
     }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

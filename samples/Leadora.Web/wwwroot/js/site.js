@@ -1,4 +1,4 @@
-// Leadora web UI: live progress over Server-Sent Events, results refreshed in place, table filters, local times.
+// Leadora web UI: live progress over Server-Sent Events, results refreshed in place, local times, lead tables.
 'use strict';
 
 (function () {
@@ -51,6 +51,20 @@
     });
   }
 
+  // The same sentence as Ui.Doing on the server: what the search is doing now.
+  function doing(progress) {
+    if (progress.status === 'pending') { return 'Queued: waiting for a worker to pick the search up.'; }
+    const running = (progress.phases || []).filter(function (p) { return p.status === 'running'; }).map(function (p) {
+      switch (p.phase) {
+        case 'personas': return 'Writing buyer personas…';
+        case 'discovery': return 'Finding businesses: ' + p.completedUnits + ' of ' + p.totalUnits + ' persona-and-country searches done.';
+        case 'decision_makers': return 'Finding decision makers: ' + p.completedUnits + ' of ' + p.totalUnits + ' groups of businesses done.';
+        default: return 'Researching the market…';
+      }
+    });
+    return running.length === 0 ? 'Starting the next step…' : running.join(' ');
+  }
+
   function applyProgress(progress, head) {
     const overall = document.querySelector('[data-overall]');
     setBar(overall, progress.overall);
@@ -67,60 +81,14 @@
       if (units) { units.textContent = phase.completedUnits + ' / ' + phase.totalUnits + ' units'; }
     });
     applyCounts(progress.counts);
+    const now = document.querySelector('[data-now]');
+    if (now && TERMINAL.indexOf(progress.status) < 0) { now.textContent = doing(progress); }
     const badge = document.querySelector('[data-status-badge]');
     if (badge) {
       badge.textContent = STATUS_LABELS[progress.status] || progress.status;
       setStatusClass(badge, progress.status);
     }
     if (head) { head.dataset.status = progress.status; }
-  }
-
-  // Filters: each [data-filter-table] bar filters the rows of its table by persona, country and text.
-  function initFilters(root) {
-    root.querySelectorAll('[data-filter-table]').forEach(function (bar) {
-      const table = document.getElementById(bar.dataset.filterTable);
-      if (!table) { return; }
-      const persona = bar.querySelector('[data-filter=persona]');
-      const country = bar.querySelector('[data-filter=country]');
-      const text = bar.querySelector('[data-filter=text]');
-      const count = bar.querySelector('[data-filter-count]');
-      function apply() {
-        const rows = table.tBodies[0] ? Array.from(table.tBodies[0].rows) : [];
-        const needle = (text && text.value || '').trim().toLowerCase();
-        let shown = 0;
-        rows.forEach(function (row) {
-          const visible = (!persona || !persona.value || row.dataset.persona === persona.value)
-            && (!country || !country.value || row.dataset.country === country.value)
-            && (!needle || (row.dataset.text || '').indexOf(needle) >= 0);
-          row.hidden = !visible;
-          if (visible) { shown++; }
-        });
-        if (count) { count.textContent = 'Showing ' + shown + ' of ' + rows.length; }
-      }
-      [persona, country, text].forEach(function (input) {
-        if (input) { input.addEventListener('input', apply); input.addEventListener('change', apply); }
-      });
-      apply();
-    });
-  }
-
-  function filterState(root) {
-    const state = {};
-    root.querySelectorAll('[data-filter-table]').forEach(function (bar) {
-      bar.querySelectorAll('[data-filter]').forEach(function (input) {
-        state[bar.dataset.filterTable + ':' + input.dataset.filter] = input.value;
-      });
-    });
-    return state;
-  }
-
-  function restoreFilters(root, state) {
-    root.querySelectorAll('[data-filter-table]').forEach(function (bar) {
-      bar.querySelectorAll('[data-filter]').forEach(function (input) {
-        const value = state[bar.dataset.filterTable + ':' + input.dataset.filter];
-        if (value !== undefined) { input.value = value; }
-      });
-    });
   }
 
   // Results are rendered on the server; as events report new results the page fetches the fragment and swaps it in.
@@ -137,10 +105,7 @@
         const response = await fetch(head.dataset.fragment, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
         if (response.redirected) { window.location.assign(response.url); return; }
         if (response.ok) {
-          const state = filterState(target);
           target.innerHTML = await response.text();
-          restoreFilters(target, state);
-          initFilters(target);
           localTimes(target);
         }
       } finally {
@@ -172,7 +137,11 @@
       applyCounts(added.counts);
       const landed = (added.businessPersonas || []).length + (added.decisionMakerPersonas || []).length
         + (added.businesses || []).length + (added.decisionMakers || []).length;
-      if (landed > 0) { results.soon(); }
+      if (landed > 0) {
+        results.soon();
+        const fresh = document.querySelector('[data-new-results]');
+        if (fresh) { fresh.hidden = false; }
+      }
     });
     source.addEventListener('finished', function (event) {
       source.close();
@@ -181,7 +150,15 @@
         if (document.querySelector('[data-market-pending]')) { window.location.reload(); }
         return;
       }
+      if (progress.status === 'failed' || progress.status === 'cancelled') { window.location.reload(); return; }
       applyProgress(progress, head);
+      const now = document.querySelector('[data-now]');
+      if (now) {
+        now.textContent = 'Finished: ' + progress.counts.businesses.toLocaleString() + ' businesses and '
+          + progress.counts.decisionMakers.toLocaleString() + ' decision makers found.';
+      }
+      const fresh = document.querySelector('[data-new-results]');
+      if (fresh) { fresh.hidden = false; }
       const cancel = document.querySelector('[data-cancel-form]');
       if (cancel) { cancel.remove(); }
       const note = document.querySelector('[data-live-note]');
@@ -197,9 +174,64 @@
     window.addEventListener('pagehide', function () { source.close(); });
   }
 
+  // Lead tables: the row checkboxes belong to the selection form (form= attribute); the page checkbox and the count
+  // need script, everything else works without it.
+  function initSelection() {
+    const form = document.querySelector('[data-selection]');
+    if (!form) { return; }
+    const rows = Array.from(document.querySelectorAll('[data-select-row]'));
+    const page = document.querySelector('[data-select-page]');
+    const all = form.querySelector('[data-select-all-filtered]');
+    const count = form.querySelector('[data-selection-count]');
+    function update() {
+      const ticked = rows.filter(function (box) { return box.checked; }).length;
+      if (page) {
+        page.checked = ticked > 0 && ticked === rows.length;
+        page.indeterminate = ticked > 0 && ticked < rows.length;
+      }
+      if (count) {
+        count.textContent = all && all.checked ? 'Every matching row is selected.'
+          : ticked === 0 ? 'Tick rows to export them.' : ticked + ' selected on this page.';
+      }
+    }
+    if (page) {
+      page.hidden = false;
+      page.addEventListener('change', function () {
+        rows.forEach(function (box) { box.checked = page.checked; });
+        update();
+      });
+    }
+    rows.forEach(function (box) { box.addEventListener('change', update); });
+    if (all) { all.addEventListener('change', update); }
+    update();
+  }
+
+  // Status and note: the row's form posts with fetch and says "Saved" in place; without script it posts and comes back.
+  function initAnnotations() {
+    document.querySelectorAll('form[data-annotate]').forEach(function (form) {
+      const saved = form.querySelector('[data-saved]');
+      form.addEventListener('submit', async function (event) {
+        event.preventDefault();
+        if (saved) { saved.textContent = 'Saving…'; }
+        try {
+          const response = await fetch(form.action, {
+            method: 'POST', body: new FormData(form), credentials: 'same-origin',
+            headers: { 'X-Requested-With': 'fetch', Accept: 'application/json' }
+          });
+          if (response.redirected) { window.location.assign(response.url); return; }
+          const body = await response.json().catch(function () { return {}; });
+          if (saved) { saved.textContent = response.ok ? 'Saved.' : 'Not saved: ' + (body.error || response.status); }
+        } catch (e) {
+          if (saved) { saved.textContent = 'Not saved: the server could not be reached.'; }
+        }
+      });
+    });
+  }
+
   localTimes(document);
   initBars(document);
-  initFilters(document);
+  initSelection();
+  initAnnotations();
   const head = document.querySelector('[data-search]');
   if (head) { followSearch(head); }
 })();
