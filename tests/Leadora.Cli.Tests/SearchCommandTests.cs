@@ -25,7 +25,7 @@ public sealed class SearchCommandTests
         using var document = JsonDocument.Parse(run.Stdout);
         var root = document.RootElement;
         Assert.Equal(
-            ["search", "businessPersonas", "decisionMakerPersonas", "businesses", "excludedBusinesses", "decisionMakers", "market", "progress", "usage", "warnings"],
+            ["search", "businessPersonas", "decisionMakerPersonas", "businesses", "excludedBusinesses", "decisionMakers", "market", "progress", "usage", "warnings", "annotations"],
             root.EnumerateObject().Select(p => p.Name));
         var search = root.GetProperty("search");
         Assert.Equal("completed", search.GetProperty("status").GetString());

@@ -10,7 +10,7 @@ namespace Leadora.Web.Tests.Browser;
 /// The whole product in a real browser: the app runs on Kestrel on 127.0.0.1 (built exactly as Program.Main builds it,
 /// offline against a deliberately slow sandbox), and Debian's Chromium signs in with a test token, starts a search,
 /// watches the progress bar reach 100 % without a reload, sees businesses and decision makers, downloads the HubSpot
-/// companies CSV and opens the market page. Screenshots land in <see cref="ArtifactsDirectory"/>.
+/// companies CSV and opens the market page. Every page it opens is checked with axe-core (<see cref="ChromiumSession.CheckAsync"/>); screenshots land in <see cref="ArtifactsDirectory"/>.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class BrowserTests(ITestOutputHelper output)
@@ -89,7 +89,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         // Signing in: any page sends an anonymous visitor to the sign-in form, which takes a bearer token.
         await page.GotoAsync(baseUrl + "/");
         Assert.EndsWith("/signin?returnUrl=%2F", page.Url, StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, "01-sign-in.png"), FullPage = true });
+        await ChromiumSession.CheckAsync(page, "01-sign-in");
         await page.FillAsync("#token", WebFactory.TokenFor("browser-user"));
         await page.ClickAsync("[data-signin-submit]");
         await page.WaitForURLAsync(baseUrl + "/");
@@ -102,7 +102,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await page.ClickAsync("[data-start-search]");
         Assert.Contains("must not be empty", await page.InnerTextAsync("[data-error-for=productService]"), StringComparison.Ordinal);
         Assert.Contains("at least one country", await page.InnerTextAsync("[data-error-for=countries]"), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, "02-new-search-validation.png"), FullPage = true });
+        await ChromiumSession.CheckAsync(page, "02-new-search-validation");
         await page.FillAsync("#productService", "Industrial water-treatment chemicals for cooling towers");
         await page.FillAsync("#industries", "Petrochemicals, Power generation");
         await page.FillAsync("#countries", "Saudi Arabia");
@@ -118,7 +118,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         var initial = int.Parse(await page.GetAttributeAsync("[data-overall]", "aria-valuenow") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         output.WriteLine($"Overall progress when the page opened: {initial} %");
         Assert.True(initial < 100, "the search is still running when its page opens");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, "03-search-running.png"), FullPage = false });
+        await ChromiumSession.CheckAsync(page, "03-search-running");
         await page.WaitForFunctionAsync(
             "() => document.querySelector('[data-overall]').getAttribute('aria-valuenow') === '100' && document.querySelector('[data-status-badge]').textContent.trim() === 'Completed'",
             null,
@@ -165,7 +165,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await page.WaitForSelectorAsync("[data-tam-chart]");
         Assert.True(await page.Locator("[data-competitors] tbody tr").CountAsync() > 0);
         Assert.True(await page.Locator("[data-sources] li").CountAsync() > 0);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, "05-market-page.png"), FullPage = true });
+        await ChromiumSession.CheckAsync(page, "05-market-page");
 
         Assert.Empty(problems);
     }
