@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using Leadora.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -166,13 +165,13 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
 
         Assert.Equal("3 selected on this page.", (await page.InnerTextAsync("[data-selection-count]")).Trim());
         var hubspot = await DownloadAsync(page, "[data-export-selected=hubspot]");
-        Assert.Equal("name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", hubspot[0]);
-        Assert.Equal(chosen.Select(b => b.Name).Order(), hubspot.Skip(1).Select(line => Cells(line)[0]).Order());
+        Assert.Equal("name,domain,website,phone,address,city,country,industry,leadora_status,leadora_note", string.Join(",", hubspot.Header));
+        Assert.Equal(chosen.Select(b => b.Name).Order(), hubspot.Rows.Select(row => row["name"]).Order());
 
         // All matching rows → the leads CSV holds exactly the filtered businesses (one line per decision maker, or one for a business without any).
         await page.CheckAsync("[data-select-all-filtered]");
         var csv = await DownloadAsync(page, "[data-export-selected=csv]");
-        var ids = csv.Skip(1).Select(line => Guid.Parse(Cells(line)[0])).ToList();
+        var ids = csv.Rows.Select(row => Guid.Parse(row[csv.Header[0]])).ToList();
         Assert.Equal(filtered.Select(b => b.Id).Order(), ids.Distinct().Order());
         var people = result.DecisionMakers.Count(p => filtered.Any(b => b.Id == p.BusinessId));
         Assert.Equal(people + filtered.Count(b => result.DecisionMakers.All(p => p.BusinessId != b.Id)), ids.Count);
@@ -185,9 +184,9 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
         var rows = await page.Locator("#dm-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.lead)");
         await page.CheckAsync("[data-select-page]");
         var salesforce = await DownloadAsync(page, "[data-export-selected=salesforce]");
-        Assert.Equal(rows.Length, salesforce.Length - 1);
+        Assert.Equal(rows.Length, salesforce.Rows.Count);
         Assert.Subset(rows.Select(Guid.Parse).ToHashSet(), staff.Select(p => p.Id).ToHashSet());
-        var titles = salesforce.Skip(1).Select(line => Cells(line)[2]).Order().ToList();
+        var titles = salesforce.Rows.Select(row => row[salesforce.Header[2]]).Order().ToList();
         Assert.Equal(result.DecisionMakers.Where(p => rows.Contains(p.Id.ToString())).Select(p => p.Title).Order(), titles);
 
         // Nothing ticked → a message, not an empty file.
@@ -235,57 +234,12 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
     private static async Task<List<double>> FitsAsync(IPage page) =>
         [.. (await page.Locator("#businesses-table [data-fit]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.fit)")).Select(f => double.Parse(f, CultureInfo.InvariantCulture))];
 
-    private static async Task<string[]> DownloadAsync(IPage page, string button)
+    private static async Task<Csv> DownloadAsync(IPage page, string button)
     {
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(button));
         var path = Path.Combine(ChromiumSession.ArtifactsDirectory, download.SuggestedFilename);
         await download.SaveAsAsync(path);
-        var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(path)).TrimStart('\uFEFF');
-        return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    /// <summary>The cells of one CSV line (quoted fields with doubled quotes; no line breaks inside them in these files).</summary>
-    private static List<string> Cells(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        cells.Add(cell.ToString());
-        return cells;
+        return Csv.Parse(await File.ReadAllBytesAsync(path));
     }
 }
 
