@@ -12,13 +12,17 @@ namespace Leadora.Storage.Postgres;
 /// <see cref="PostgresStorageOptions.LimiterLease"/> and renewed while the request runs, so a process that dies (SIGKILL)
 /// frees its permits within one lease. Pacing is one row per key holding the earliest start of the next request, moved
 /// atomically by each request (plus <see cref="PostgresStorageOptions.PacingSlack"/>, so the jitter between the database's
-/// answer and the request leaving this process cannot bring two starts closer than the minimum delay). While the database
+/// answer and the request leaving this process cannot bring two starts closer than the minimum delay; a request that wakes up
+/// later than that slack books its start again). While the database
 /// does not answer, callers wait (they do not fail, which would send them to a fallback provider).
 /// </summary>
 public sealed partial class PostgresRequestLimiter : IRequestLimiter
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LastPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often a request that woke up late books its start again before it goes anyway.</summary>
+    private const int MaxBookings = 3;
 
     /// <summary>Extra gap booked after a process's first request to a provider, which leaves late (measured: up to ~200 ms).</summary>
     internal static readonly TimeSpan ColdStartSlack = TimeSpan.FromMilliseconds(500);
@@ -54,10 +58,21 @@ public sealed partial class PostgresRequestLimiter : IRequestLimiter
         {
             if (limit.MinDelay > TimeSpan.Zero)
             {
-                var wait = await ReserveStartAsync(limit, cancellationToken).ConfigureAwait(false);
-                if (wait > TimeSpan.Zero)
+                for (var attempt = 1; ; attempt++)
                 {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    var wait = await ReserveStartAsync(limit, cancellationToken).ConfigureAwait(false);
+                    var due = _time.GetUtcNow() + wait;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    // A process that wakes up late (a starved thread pool) would start too close to the next booking, which
+                    // another process may already hold: it books again, behind every start booked meanwhile.
+                    if (_time.GetUtcNow() - due <= _db.Options.PacingSlack || attempt == MaxBookings)
+                    {
+                        break;
+                    }
                 }
             }
 
