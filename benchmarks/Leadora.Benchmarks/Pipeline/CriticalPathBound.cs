@@ -20,12 +20,13 @@ internal sealed record Bound(double ChainSeconds, IReadOnlyDictionary<string, do
     /// <paramref name="placesDepth"/> places pages one after another (whether page k is needed depends on page k − 1) →
     /// the businesses' embeddings (their fit needs the persona similarity, and only scored businesses are searched) →
     /// the decision-maker search of a business → its embeddings → a tie-break (when one was made); business personas →
-    /// decision-maker personas → their embeddings → the decision-maker search → …; and market research (a web search,
-    /// then the analysis).</item>
+    /// decision-maker personas (their job titles make the query) → the decision-maker search → …, with the decision-maker
+    /// personas' embeddings needed before the people are mapped; and market research (a web search, then the
+    /// analysis).</item>
     /// <item>Per provider: with <c>n</c> calls of latencies <c>Lᵢ</c>, <c>c</c> in flight and starts <c>d</c> apart,
     /// <c>max(ΣLᵢ ÷ c, (n − 1)·d + min Lᵢ)</c>.</item>
-    /// <item>The decision-maker searches (one per business) cannot start before the decision-maker personas and one places
-    /// page with its embeddings allow the first of them, and the last one's results still need embedding:
+    /// <item>The decision-maker searches (one per business) cannot start before the decision-maker personas are written
+    /// and one places page with its embeddings allow the first of them, and the last one's results still need embedding:
     /// <c>ready + n·L ÷ c + L_embed</c> on the web-search provider.</item>
     /// </list>
     /// </summary>
@@ -38,13 +39,15 @@ internal sealed record Bound(double ChainSeconds, IReadOnlyDictionary<string, do
         var places = Latency(c => c.Operation == "places");
         var search = Latency(c => c.Operation == "search");
 
-        // A business's decision-maker search waits for the decision-maker personas (written from the business personas,
-        // then embedded) and for its own fit, which needs its places page(s) and its embedding (the persona similarity).
-        var personasReady = (2 * chat) + embed;
+        // A business's decision-maker search waits for the decision-maker personas (written from the business personas;
+        // the query needs only their job titles) and for its own fit, which needs its places page(s) and its embedding (the
+        // persona similarity). Mapping the people it finds also needs the personas' embedding.
+        var personasReady = 2 * chat;
+        var personaVectorsReady = personasReady + embed;
         var deepest = placesDepth > 0 ? chat + embed + (placesDepth * places) + embed : 0;
         var shallowest = placesDepth > 0 ? chat + embed + places + embed : 0;
         var searchReady = Math.Max(personasReady, deepest);
-        var leads = searchReady + search + embed + (tieBroken ? light : 0);
+        var leads = Math.Max(searchReady + search + embed, personaVectorsReady) + (tieBroken ? light : 0);
         var market = search + (marketAnalysed ? chat : 0);
         var chain = Math.Max(leads, market);
 
@@ -58,7 +61,7 @@ internal sealed record Bound(double ChainSeconds, IReadOnlyDictionary<string, do
             var searches = Math.Min(decisionMakerSearches, group.Count(c => c.Operation == "search"));
             if (searches > 0)
             {
-                // No decision-maker search starts before the personas, and one places page and its embedding, allow it.
+                // No decision-maker search starts before the personas are written, and one places page and its embedding, allow it.
                 bound = Math.Max(bound, Math.Max(personasReady, shallowest) + (searches * search / limit.MaxConcurrent) + embed);
             }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Leadora.Embeddings;
 using Leadora.Ports;
 using Leadora.Resilience;
@@ -26,19 +27,68 @@ internal sealed partial class PersonaMapper(
     /// <summary>Most texts joined into one flush: what one OpenAI embeddings call accepts.</summary>
     internal const int CoalescedBatchSize = 2048;
 
+    /// <summary>
+    /// Persona indexings running in this process, so that a job which needs the vectors joins the one call instead of
+    /// paying for another. An indexing that failed stays here (as false), so the jobs of that search rank with the heuristic
+    /// instead of each trying the failing provider again; one that succeeded leaves, since its vectors are stored.
+    /// </summary>
+    private readonly ConcurrentDictionary<VectorScope, Task<bool>> _indexing = new();
+
     /// <summary>Embeds personas of one kind and stores their vectors. Returns false (with a warning) if embedding failed.</summary>
-    public async Task<bool> IndexPersonasAsync(LeadSearch search, VectorKind kind, IReadOnlyList<(Guid Id, string Text)> personas, CancellationToken cancellationToken)
+    public Task<bool> IndexPersonasAsync(LeadSearch search, VectorKind kind, IReadOnlyList<(Guid Id, string Text)> personas, CancellationToken cancellationToken)
     {
         if (personas.Count == 0)
         {
-            return true;
+            return Task.FromResult(true);
         }
 
+        var scope = new VectorScope(search.TenantId, search.Id, kind);
+        var indexing = IndexAsync(scope, personas, cancellationToken);
+        _indexing[scope] = indexing;
+        _ = indexing.ContinueWith(
+            done =>
+            {
+                if (!(done.IsCompletedSuccessfully && !done.Result))
+                {
+                    _indexing.TryRemove(KeyValuePair.Create(scope, done));
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return indexing;
+    }
+
+    /// <summary>
+    /// Returns once the personas of one kind have vectors, or their embedding failed (false, with a warning): joins the
+    /// indexing if this process is running it, else uses the stored vectors, else indexes them itself (the job that writes
+    /// them may run in another process and not have got that far, or have stopped).
+    /// </summary>
+    public async Task<bool> EnsurePersonasIndexedAsync(LeadSearch search, VectorKind kind, IReadOnlyList<(Guid Id, string Text)> personas, CancellationToken cancellationToken)
+    {
+        var scope = new VectorScope(search.TenantId, search.Id, kind);
+        if (_indexing.TryGetValue(scope, out var running))
+        {
+            try
+            {
+                return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The job running it was stopped (its lease, not this job's): fall through and see for ourselves.
+            }
+        }
+
+        return await vectors.CountAsync(scope, cancellationToken).ConfigureAwait(false) > 0
+            || await IndexPersonasAsync(search, kind, personas, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> IndexAsync(VectorScope scope, IReadOnlyList<(Guid Id, string Text)> personas, CancellationToken cancellationToken)
+    {
         try
         {
             var embeddings = await _embedder.GenerateAsync(personas.Select(p => p.Text), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await vectors.UpsertAsync(new VectorScope(search.TenantId, search.Id, kind),
-                personas.Select((p, i) => new VectorRecord(p.Id, embeddings[i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
+            await vectors.UpsertAsync(scope, personas.Select((p, i) => new VectorRecord(p.Id, embeddings[i].Vector)).ToList(), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (FallbackPolicy.CanDegrade(ex, cancellationToken))

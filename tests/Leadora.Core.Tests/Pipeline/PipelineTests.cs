@@ -159,6 +159,34 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Decision_maker_searches_do_not_wait_for_the_decision_maker_personas_embedding()
+    {
+        // The personas' vectors are held back until a decision-maker search has answered: a pipeline whose searches
+        // waited for them would stall here until the gate gives up, and the assertion below would fail.
+        var searched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var searchedFirst = false;
+        await using var leadora = await SandboxLeadora.StartAsync(services: b => b.Services
+            .Decorate<IWebSearch>(inner => new ObservedWebSearch(inner, query =>
+            {
+                if (query.Text.StartsWith("site:linkedin.com/in", StringComparison.Ordinal))
+                {
+                    searched.TrySetResult();
+                }
+            }))
+            .Decorate<IVectorStore>(inner => new GatedVectorStore(inner, VectorKind.DecisionMakerPersona, async () =>
+            {
+                searchedFirst = await Task.WhenAny(searched.Task, Task.Delay(TimeSpan.FromSeconds(30))) == searched.Task;
+            })));
+        var result = await leadora.RunAsync(SandboxLeadora.DemoRequest);
+
+        Assert.True(searchedFirst, "no decision-maker search answered before the decision-maker personas' vectors were stored");
+        Assert.Equal(SearchStatus.Completed, result.Search.Status);
+        Assert.NotEmpty(result.DecisionMakers);
+        Assert.All(result.DecisionMakers, d => Assert.Contains(d.PersonaMatch!.Method, new[] { MatchMethod.Vector, MatchMethod.LlmRefined }));
+        Assert.DoesNotContain(result.Warnings, w => w.Code == WarningCodes.EmbeddingsUnavailable);
+    }
+
+    [Fact]
     public async Task Delivering_every_job_of_a_finished_search_again_changes_nothing()
     {
         await using var leadora = await SandboxLeadora.StartAsync();
@@ -345,4 +373,34 @@ internal sealed class DoubleDeliveryQueue(IJobQueue inner) : IJobQueue
     public Task<int> RequeueExpiredAsync(CancellationToken cancellationToken = default) => inner.RequeueExpiredAsync(cancellationToken);
 
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => inner.WaitForWorkAsync(timeout, cancellationToken);
+}
+
+/// <summary>Tells <c>observe</c> about every web search once it has answered.</summary>
+internal sealed class ObservedWebSearch(IWebSearch inner, Action<WebSearchQuery> observe) : IWebSearch
+{
+    public async Task<WebSearchPage> SearchAsync(WebSearchQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = await inner.SearchAsync(query, cancellationToken);
+        observe(query);
+        return page;
+    }
+}
+
+/// <summary>Stores vectors of one kind only after <c>gate</c> has returned.</summary>
+internal sealed class GatedVectorStore(IVectorStore inner, VectorKind gated, Func<Task> gate) : IVectorStore
+{
+    public async Task UpsertAsync(VectorScope scope, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (scope.Kind == gated)
+        {
+            await gate();
+        }
+
+        await inner.UpsertAsync(scope, records, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<IReadOnlyList<VectorMatch>>> SearchAsync(VectorScope scope, IReadOnlyList<ReadOnlyMemory<float>> queries, int top, CancellationToken cancellationToken = default) =>
+        inner.SearchAsync(scope, queries, top, cancellationToken);
+
+    public Task<int> CountAsync(VectorScope scope, CancellationToken cancellationToken = default) => inner.CountAsync(scope, cancellationToken);
 }

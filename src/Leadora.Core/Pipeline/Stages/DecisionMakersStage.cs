@@ -189,12 +189,19 @@ internal sealed partial class DecisionMakersStage(
 
     private async Task<List<DecisionMaker>> MapAsync(LeadSearch search, List<DecisionMaker> people, IReadOnlyList<DecisionMakerPersona> personas, CancellationToken cancellationToken)
     {
+        // The personas job stores the personas before their embedding is done, so that these searches need not wait for it.
+        var personaTexts = personas.Select(p => (p.Id, EntityText.Of(p))).ToList();
+        if (people.Count > 0)
+        {
+            await mapper.EnsurePersonasIndexedAsync(search, VectorKind.DecisionMakerPersona, personaTexts, cancellationToken).ConfigureAwait(false);
+        }
+
         var (ranked, method) = await mapper.RankAsync(
             search,
             VectorKind.DecisionMaker,
             people.Select(p => (p.Id, EntityText.Of(p))).ToList(),
             VectorKind.DecisionMakerPersona,
-            personas.Select(p => (p.Id, EntityText.Of(p))).ToList(),
+            personaTexts,
             top: 2,
             cancellationToken).ConfigureAwait(false);
 

@@ -11,8 +11,8 @@ namespace Leadora.Pipeline.Stages;
 /// <summary>
 /// Writes business personas with the primary LLM tier (strict structured output); then, at the same time, writes the
 /// decision-maker personas and embeds the business personas and fans out one discovery job per business persona and
-/// country; then embeds the decision-maker personas and fans out decision-maker jobs for the businesses found by then. Personas already stored are reused, so a re-run never
-/// rewrites them.
+/// country; then stores the decision-maker personas, fans out decision-maker jobs for the businesses found by then and
+/// embeds the decision-maker personas. Personas already stored are reused, so a re-run never rewrites them.
 /// </summary>
 internal sealed class PersonasStage(
     ILeadStore store,
@@ -43,18 +43,19 @@ internal sealed class PersonasStage(
 
         // The decision-maker personas need only the business personas' text: ask for them first, so their call (on the
         // longest chain of the search) does not queue behind the business personas' embeddings under the LLM's limits.
-        // Decision-maker personas are stored only once their vectors are indexed: a decision-maker job that sees them
-        // stored can map against them. Whichever finishes last, discovery or this job, fans out the decision-maker
-        // batches (see DecisionMakersStage.BatchesFor); both build the same keys, so the queue keeps one of each.
+        // The decision-maker searches need only the personas' job titles, so the personas are stored (and the batches for
+        // the businesses found by then fanned out) as soon as they are written; their embedding runs meanwhile, and a
+        // decision-maker job waits for it only to map the people it found (PersonaMapper.EnsurePersonasIndexedAsync).
+        // Whichever finishes last, discovery or this job, fans out the decision-maker batches (see
+        // DecisionMakersStage.BatchesFor); both build the same keys, so the queue keeps one of each.
         var decisionMakerPersonas = await store.GetDecisionMakerPersonasAsync(search.TenantId, search.Id, cancellationToken).ConfigureAwait(false);
         var stored = decisionMakerPersonas.Count > 0;
         var writing = stored ? Task.FromResult(decisionMakerPersonas) : WriteDecisionMakerPersonasAsync(search, businessPersonas, cancellationToken);
         var discovery = StartDiscoveryAsync(context, search, businessPersonas, cancellationToken);
         await Task.WhenAll(writing, discovery).ConfigureAwait(false);
         decisionMakerPersonas = await writing.ConfigureAwait(false);
-        await context.ReportProgressAsync(0.85, cancellationToken).ConfigureAwait(false);
-        await mapper.IndexPersonasAsync(search, VectorKind.DecisionMakerPersona, decisionMakerPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken).ConfigureAwait(false);
         await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
+        var indexing = mapper.IndexPersonasAsync(search, VectorKind.DecisionMakerPersona, decisionMakerPersonas.Select(p => (p.Id, EntityText.Of(p))).ToList(), cancellationToken);
         if (!stored)
         {
             await store.SaveDecisionMakerPersonasAsync(search.TenantId, search.Id, decisionMakerPersonas, cancellationToken).ConfigureAwait(false);
@@ -63,6 +64,8 @@ internal sealed class PersonasStage(
         var businesses = await store.GetBusinessesAsync(search.TenantId, search.Id, null, cancellationToken).ConfigureAwait(false);
         await context.EnsureActiveAsync(cancellationToken).ConfigureAwait(false);
         await queue.EnqueueAsync(DecisionMakersStage.BatchesFor(search, businesses, _options.DecisionMakerBatchSize), cancellationToken).ConfigureAwait(false);
+        await context.ReportProgressAsync(0.85, cancellationToken).ConfigureAwait(false);
+        await indexing.ConfigureAwait(false);
     }
 
     public static string JobKey(Guid searchId) => $"{searchId:N}:personas";
