@@ -127,6 +127,43 @@ public abstract class LeadStoreContract
     }
 
     [Fact]
+    public async Task Two_places_of_one_company_stay_two_businesses_whichever_is_stored_first()
+    {
+        // Illustrative inputs (a reserved .example host): one company's two plants, each a place with its own id, sharing
+        // the company's website and switchboard number; and a web listing of the company without a place id.
+        var store = await CreateStoreAsync();
+        IReadOnlyList<KeyedBusiness> Plants(LeadSearch search) =>
+        [
+            Business(search, "Riverbend Refining Inc.", phone: "+966 11 555 0142", website: "https://riverbend.example", placeId: "place-refinery", address: "Main St, Yanbu", unit: "unit-1"),
+            Business(search, "Riverbend Power Generation", phone: "+966 11 555 0142", website: "https://www.riverbend.example/power", placeId: "place-power", address: "Harbor Rd, Yanbu", unit: "unit-2"),
+        ];
+
+        var inOrder = NewSearch();
+        var reversed = NewSearch();
+        await store.CreateSearchAsync(inOrder);
+        await store.CreateSearchAsync(reversed);
+        foreach (var plant in Plants(inOrder))
+        {
+            await store.AddBusinessesAsync("tenant-a", inOrder.Id, [plant]);
+        }
+
+        foreach (var plant in Plants(reversed).Reverse())
+        {
+            await store.AddBusinessesAsync("tenant-a", reversed.Id, [plant]);
+        }
+
+        static IEnumerable<string> Names(IReadOnlyList<Business> businesses) => businesses.Select(b => $"{b.Name} | {b.PlaceId} | {b.DiscoveredBy}").Order(StringComparer.Ordinal);
+        var stored = await store.GetBusinessesAsync("tenant-a", inOrder.Id);
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(Names(stored), Names(await store.GetBusinessesAsync("tenant-a", reversed.Id)));
+
+        // A listing that is not a place of its own still merges into the business its website points to.
+        var listing = Business(inOrder, "Riverbend", website: "https://riverbend.example/contact", unit: "unit-3");
+        Assert.Equal(new BusinessBatchResult(0, 1), await store.AddBusinessesAsync("tenant-a", inOrder.Id, [listing]));
+        Assert.Equal(2, (await store.GetBusinessesAsync("tenant-a", inOrder.Id)).Count);
+    }
+
+    [Fact]
     public async Task The_same_place_from_two_providers_merges_with_the_richer_fields_and_both_provenances()
     {
         // One restaurant as two guides list it (Fodors–Zagat benchmark pair 534/219: genuine records, formatted

@@ -49,8 +49,9 @@ public static class BusinessKeys
         var scope = country.ToUpperInvariant();
         if (TextKeys.NormalizeDomain(website) is { } domain)
         {
-            // One company's sites in one country are one lead; its branch in another country is another lead, with its own
-            // decision makers (their search is per country). Merged across countries, whichever country stored it first won.
+            // Links a company's listings in one country when at most one of them is a place with an id of its own (see
+            // DuplicateRules); its branch in another country is another lead, with its own decision makers (their search is
+            // per country). Merged across countries, whichever country stored it first won.
             keys.Add($"dom:{domain}|{scope}");
         }
 
@@ -80,7 +81,10 @@ public static class BusinessKeys
 /// When a shared key links two businesses. Most keys are enough on their own. A phone number is not when the names
 /// disagree: restaurants inside one hotel or casino share its switchboard number. Two names disagree when each has
 /// distinctive words and they share none ("Circus Circus" / "Golden Nugget Hotel" and "Stefano's"), or when each has a
-/// venue word the other lacks ("Cafe Ritz-Carlton" and "Ritz-Carlton Dining Room").
+/// venue word the other lacks ("Cafe Ritz-Carlton" and "Ritz-Carlton Dining Room"). And no key but a place id links two
+/// listings that carry different place ids of one kind (two Google place ids, or two Google CIDs): they are two places,
+/// such as a company's two plants under one website or phone number, and each is a lead with its own decision makers.
+/// Merging them would keep whichever a search stored first, so two runs of one search could keep different ones.
 /// </summary>
 public static class DuplicateRules
 {
@@ -123,7 +127,8 @@ public static class DuplicateRules
 
     /// <summary>
     /// The stored business a candidate duplicates: the first of <paramref name="keys"/> that is already taken and links
-    /// (see <see cref="Links"/>), or <see langword="null"/>. Both lead stores resolve duplicates with this.
+    /// (see <see cref="Links"/>, and never two different places, see the type summary), or <see langword="null"/>. Both lead
+    /// stores resolve duplicates with this.
     /// </summary>
     public static Guid? FindDuplicate(Business candidate, IReadOnlyList<string> keys, Func<string, Guid?> owner, Func<Guid, Business?> stored)
     {
@@ -133,13 +138,24 @@ public static class DuplicateRules
         ArgumentNullException.ThrowIfNull(stored);
         foreach (var key in keys)
         {
-            if (owner(key) is { } id && (stored(id) is not { } existing || Links(key, existing.Name, candidate.Name)))
+            if (owner(key) is { } id && (stored(id) is not { } existing || (Links(key, existing.Name, candidate.Name) && !DistinctPlaces(key, existing, candidate))))
             {
                 return id;
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether <paramref name="sharedKey"/>, not itself a place id, would link listings of two different places.</summary>
+    private static bool DistinctPlaces(string sharedKey, Business stored, Business candidate)
+    {
+        static bool Differ(string? first, string? second) =>
+            !string.IsNullOrWhiteSpace(first) && !string.IsNullOrWhiteSpace(second) && !string.Equals(first.Trim(), second.Trim(), StringComparison.Ordinal);
+
+        return !sharedKey.StartsWith("pid:", StringComparison.Ordinal)
+            && !sharedKey.StartsWith("cid:", StringComparison.Ordinal)
+            && (Differ(stored.PlaceId, candidate.PlaceId) || Differ(stored.Cid, candidate.Cid));
     }
 }
 
