@@ -267,7 +267,7 @@ internal static class CliApp
     private static Command WorkerCommand()
     {
         var offlineFlag = new Option<bool>("--offline") { Description = "Use an in-process sandbox (synthetic data) as every provider; workers with the same --seed see the same world." };
-        var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once by this worker (default: Leadora:Runner:MaxConcurrentJobs, 16)." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Jobs run at once by this worker (default: Leadora:Runner:MaxConcurrentJobs, 32)." };
         var workerId = new Option<string?>("--worker-id") { Description = "Id recorded on the jobs this worker leases (default: host-pid-random)." };
         var sandboxUrl = new Option<string?>("--sandbox") { Description = "Use the standalone sandbox at URL ('leadora sandbox --port N') as every provider, shared by the fleet (default: LEADORA_SANDBOX_URL); provider limits such as OPENAI_MAX_CONCURRENT still apply." };
         var database = new DatabaseOption();

@@ -164,11 +164,11 @@ public sealed class JobQueueOptions
 public sealed class JobRunnerOptions
 {
     /// <summary>
-    /// Jobs run at once by one runner. Default 16. Jobs spend their time waiting on providers, and every provider call
+    /// Jobs run at once by one runner. Default 32. Jobs spend their time waiting on providers, and every provider call
     /// keeps its own limits (calls in flight, pacing), so this only decides how much work is ready when a provider slot
     /// frees; with too few, a provider sits idle while jobs wait on another one.
     /// </summary>
-    public int MaxConcurrentJobs { get; set; } = 16;
+    public int MaxConcurrentJobs { get; set; } = 32;
 
     /// <summary>Longest wait for new work before polling the queue again. Default 2 s.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -36,6 +36,9 @@ internal sealed class ResponseTooLargeException : Exception
 /// <see cref="ProviderHttpOptions.MaxResponseBytes"/>, and fails with <see cref="ResponseTooLargeException"/> past it
 /// (declared by Content-Length or found while reading), so an oversized answer is never buffered whole. That exception is
 /// not a network failure: the resilience pipeline does not retry it, and the adapters report it as <c>InvalidResponse</c>.
+/// The body is allocated once, at its final size: read straight into it when Content-Length declares it, else read in
+/// pooled chunks and copied once. A growing buffer would leave a trail of discarded copies, most of them on the large
+/// object heap for an embeddings answer of a few megabytes.
 /// </summary>
 internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : DelegatingHandler
 {
@@ -46,7 +49,8 @@ internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : Deleg
         var maxBytes = limitFor(request.RequestUri);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
-        if (response.Content.Headers.ContentLength is > 0 and var declared && declared > maxBytes)
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > maxBytes)
         {
             response.Dispose();
             throw new ResponseTooLargeException(maxBytes, status, declared);
@@ -55,37 +59,100 @@ internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : Deleg
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            byte[] body;
+            int length;
             await using (stream.ConfigureAwait(false))
             {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[ChunkSize];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > maxBytes)
-                    {
-                        throw new ResponseTooLargeException(maxBytes, status, declared: null);
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-
-                var content = new ByteArrayContent(buffer.ToArray());
-                foreach (var header in response.Content.Headers)
-                {
-                    content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-
-                content.Headers.ContentLength = buffer.Length;
-                response.Content.Dispose();
-                response.Content = content;
-                return response;
+                (body, length) = declared is > 0 and var exact
+                    ? await ReadDeclaredAsync(stream, (int)exact, cancellationToken).ConfigureAwait(false)
+                    : await ReadChunkedAsync(stream, maxBytes, status, cancellationToken).ConfigureAwait(false);
             }
+
+            var content = new ByteArrayContent(body, 0, length);
+            foreach (var header in response.Content.Headers)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            content.Headers.ContentLength = length;
+            response.Content.Dispose();
+            response.Content = content;
+            return response;
         }
         catch
         {
             response.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Reads a body whose length the server declared (the content stream ends there).</summary>
+    private static async Task<(byte[] Body, int Length)> ReadDeclaredAsync(Stream stream, int declared, CancellationToken cancellationToken)
+    {
+        var body = new byte[declared];
+        var length = 0;
+        int read;
+        while (length < declared && (read = await stream.ReadAsync(body.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+
+        return (body, length);
+    }
+
+    /// <summary>Reads a body of unknown length into pooled chunks, failing past <paramref name="maxBytes"/>, then copies it once.</summary>
+    private static async Task<(byte[] Body, int Length)> ReadChunkedAsync(Stream stream, int maxBytes, int status, CancellationToken cancellationToken)
+    {
+        var chunks = new List<(byte[] Buffer, int Filled)>();
+        var total = 0;
+        try
+        {
+            var ended = false;
+            while (!ended)
+            {
+                var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkSize);
+                var filled = 0;
+                try
+                {
+                    while (filled < chunk.Length)
+                    {
+                        var read = await stream.ReadAsync(chunk.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            ended = true;
+                            break;
+                        }
+
+                        filled += read;
+                        total += read;
+                        if (total > maxBytes)
+                        {
+                            throw new ResponseTooLargeException(maxBytes, status, declared: null);
+                        }
+                    }
+                }
+                finally
+                {
+                    chunks.Add((chunk, filled));
+                }
+            }
+
+            var body = new byte[total];
+            var offset = 0;
+            foreach (var (buffer, filled) in chunks)
+            {
+                buffer.AsSpan(0, filled).CopyTo(body.AsSpan(offset));
+                offset += filled;
+            }
+
+            return (body, total);
+        }
+        finally
+        {
+            foreach (var (buffer, _) in chunks)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }
