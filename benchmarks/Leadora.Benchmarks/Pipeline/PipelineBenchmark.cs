@@ -13,9 +13,10 @@ using Microsoft.Extensions.Options;
 namespace Leadora.Benchmarks.Pipeline;
 
 /// <summary>
-/// Whole searches against the in-process sandbox (real Kestrel, production adapters) with fixed provider latencies and
-/// the default provider limits, measured against the critical-path bound of the calls they made.
-/// <c>dotnet run -c Release --project benchmarks/Leadora.Benchmarks -- pipeline [--json] [--postgres [CONNSTRING]] [--sizes 1x1,2x2,large]</c>.
+/// Whole searches against the sandbox (real Kestrel in a child process, or in this one with <c>--sandbox-in-process</c>;
+/// production adapters) with fixed provider latencies and the default provider limits, measured against the
+/// critical-path bound of the calls they made.
+/// <c>dotnet run -c Release --project benchmarks/Leadora.Benchmarks -- pipeline [--json] [--postgres [CONNSTRING]] [--sizes 1x1,2x2,large] [--timeline] [--sandbox-in-process]</c>.
 /// </summary>
 internal static class PipelineBenchmark
 {
@@ -34,6 +35,8 @@ internal static class PipelineBenchmark
     };
 
     private static readonly TimeSpan EmbeddingLatency = TimeSpan.FromMilliseconds(300);
+
+    private const string EmbeddingsPath = "openai/v1/embeddings";
 
     private static readonly Size[] AllSizes =
     [
@@ -63,6 +66,12 @@ internal static class PipelineBenchmark
 
     /// <summary>Whether to print, per provider, how many requests the sandbox was serving at each step of the search.</summary>
     private static bool Timeline { get; set; }
+
+    /// <summary>
+    /// Whether the sandbox runs inside the measured process (as before 2026-12-03 14:00 UTC; always with
+    /// <c>--timeline</c>, which reads its request log) rather than in a process of its own.
+    /// </summary>
+    private static bool SandboxInProcess { get; set; }
 
     /// <summary>The timeline's step: a tenth of a second for searches shorter than 20 s, half a second otherwise.</summary>
     private static double TimelineStep(IReadOnlyList<SandboxRequestLogEntry> log, DateTimeOffset origin) =>
@@ -111,26 +120,36 @@ internal static class PipelineBenchmark
                     break;
                 case "--timeline":
                     Timeline = true;
+                    SandboxInProcess = true;
+                    break;
+                case "--sandbox-in-process":
+                    SandboxInProcess = true;
                     break;
                 case "--sizes" when i + 1 < args.Count:
                     names = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"Unknown argument '{args[i]}'. Usage: pipeline [--json] [--postgres [CONNSTRING]] [--sizes 1x1,2x2,large]");
+                    await Console.Error.WriteLineAsync($"Unknown argument '{args[i]}'. Usage: pipeline [--json] [--postgres [CONNSTRING]] [--sizes 1x1,2x2,large] [--timeline] [--sandbox-in-process]");
                     return 2;
             }
         }
 
         var sizes = names.Select(n => AllSizes.FirstOrDefault(s => s.Name == n) ?? throw new ArgumentException($"Unknown size '{n}'.")).ToList();
-        Console.WriteLine($"Pipeline benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, storage {(usePostgres ? "PostgreSQL" : "in-memory")}, load average {LoadAverage()}");
+        Console.WriteLine($"Pipeline benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, storage {(usePostgres ? "PostgreSQL" : "in-memory")}, sandbox {(SandboxInProcess ? "in this process" : "in its own process")}, load average {LoadAverage()}");
         Console.WriteLine("Latency: OpenAI chat 1,500 ms, embeddings 300 ms, Serper 400 ms, Places 400 ms. Limits: provider defaults (OpenAI 2 in flight, 300 ms apart).");
-        // Warm up (JIT, Kestrel, connection pools) with one small search without latency; it is not reported.
-        _ = await RunSizeAsync(AllSizes[0], usePostgres ? postgres ?? await (await PostgresServer.GetAsync()).CreateDatabaseAsync("bench") : null, warmUp: true);
+        // One sandbox process serves every size (started with the latencies, so the warm-up search takes them too); in
+        // process, each size gets a sandbox of its own.
+        await using var sandboxProcess = SandboxInProcess
+            ? null
+            : await SandboxProcess.StartAsync(Latencies, new Dictionary<string, TimeSpan> { [EmbeddingsPath] = EmbeddingLatency });
+
+        // Warm up (JIT, Kestrel, connection pools) with one small search; it is not reported.
+        _ = await RunSizeAsync(AllSizes[0], usePostgres ? postgres ?? await (await PostgresServer.GetAsync()).CreateDatabaseAsync("bench") : null, sandboxProcess, warmUp: true);
         var results = new List<Outcome>();
         foreach (var size in sizes)
         {
             var connection = usePostgres ? postgres ?? await (await PostgresServer.GetAsync()).CreateDatabaseAsync("bench") : null;
-            var outcome = await RunSizeAsync(size, connection);
+            var outcome = await RunSizeAsync(size, connection, sandboxProcess);
             results.Add(outcome);
             Print(outcome);
         }
@@ -169,28 +188,35 @@ internal static class PipelineBenchmark
         return 0;
     }
 
-    private static async Task<Outcome> RunSizeAsync(Size size, string? postgres, bool warmUp = false)
+    private static async Task<Outcome> RunSizeAsync(Size size, string? postgres, SandboxProcess? sandboxProcess, bool warmUp = false)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        var sandboxOptions = new SandboxOptions { RequestLogCapacity = Timeline ? 100_000 : 100 };
-        if (!warmUp)
+        SandboxServer? sandbox = null;
+        if (sandboxProcess is null)
         {
-            foreach (var (name, latency) in Latencies)
+            var sandboxOptions = new SandboxOptions { RequestLogCapacity = Timeline ? 100_000 : 100 };
+            if (!warmUp)
             {
-                sandboxOptions.Latency[name] = latency;
+                foreach (var (name, latency) in Latencies)
+                {
+                    sandboxOptions.Latency[name] = latency;
+                }
+
+                sandboxOptions.PathLatency[EmbeddingsPath] = EmbeddingLatency;
             }
 
-            sandboxOptions.PathLatency["openai/v1/embeddings"] = EmbeddingLatency;
+            sandbox = await SandboxServer.StartAsync(sandboxOptions);
         }
-        await using var sandbox = await SandboxServer.StartAsync(sandboxOptions);
+
+        await using var stopSandbox = sandbox;
 
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder().Build();
-        var leadora = services.AddLeadora(configuration).UseSandbox(sandbox.BaseAddress);
+        var leadora = services.AddLeadora(configuration).UseSandbox(sandbox?.BaseAddress ?? sandboxProcess!.BaseAddress);
         RestoreDefaultLimits(leadora);
         if (postgres is not null)
         {
@@ -229,7 +255,7 @@ internal static class PipelineBenchmark
         var placesDepth = result.Businesses.Select(b => b.Provenance.Page ?? 1).DefaultIfEmpty(calls.Any(c => c.Operation == "places") ? 1 : 0).Max();
         if (Timeline && !warmUp)
         {
-            PrintTimeline(sandbox.RequestLog.Snapshot(), result.Search.CreatedAt);
+            PrintTimeline(sandbox!.RequestLog.Snapshot(), result.Search.CreatedAt);
             PrintTieBreaks(result);
         }
 
