@@ -48,6 +48,8 @@ internal sealed partial class PersonaMapper(
         _ = indexing.ContinueWith(
             done =>
             {
+                // Observed here too: the job that started it may have stopped before awaiting it.
+                _ = done.Exception;
                 if (!(done.IsCompletedSuccessfully && !done.Result))
                 {
                     _indexing.TryRemove(KeyValuePair.Create(scope, done));

@@ -64,8 +64,8 @@ internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : Deleg
             await using (stream.ConfigureAwait(false))
             {
                 (body, length) = declared is > 0 and var exact
-                    ? await ReadDeclaredAsync(stream, (int)exact, cancellationToken).ConfigureAwait(false)
-                    : await ReadChunkedAsync(stream, maxBytes, status, cancellationToken).ConfigureAwait(false);
+                    ? await ReadDeclaredAsync(stream, (int)exact, maxBytes, status, cancellationToken).ConfigureAwait(false)
+                    : await ReadChunkedAsync(stream, maxBytes, status, [], cancellationToken).ConfigureAwait(false);
             }
 
             var content = new ByteArrayContent(body, 0, length);
@@ -86,8 +86,11 @@ internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : Deleg
         }
     }
 
-    /// <summary>Reads a body whose length the server declared (the content stream ends there).</summary>
-    private static async Task<(byte[] Body, int Length)> ReadDeclaredAsync(Stream stream, int declared, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a body whose length the server declared. Should the stream hold more than that (a length from before the
+    /// content was changed, as a decompressing handler does), the rest is read as if undeclared, within the limit.
+    /// </summary>
+    private static async Task<(byte[] Body, int Length)> ReadDeclaredAsync(Stream stream, int declared, int maxBytes, int status, CancellationToken cancellationToken)
     {
         var body = new byte[declared];
         var length = 0;
@@ -97,14 +100,30 @@ internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : Deleg
             length += read;
         }
 
-        return (body, length);
+        if (length < declared)
+        {
+            return (body, length);
+        }
+
+        var probe = new byte[1];
+        return await stream.ReadAsync(probe, cancellationToken).ConfigureAwait(false) == 0
+            ? (body, length)
+            : await ReadChunkedAsync(stream, maxBytes, status, [body, probe], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads a body of unknown length into pooled chunks, failing past <paramref name="maxBytes"/>, then copies it once.</summary>
-    private static async Task<(byte[] Body, int Length)> ReadChunkedAsync(Stream stream, int maxBytes, int status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a body of unknown length (after what <paramref name="prefix"/> already holds) into pooled chunks, failing past
+    /// <paramref name="maxBytes"/>, then copies it once.
+    /// </summary>
+    private static async Task<(byte[] Body, int Length)> ReadChunkedAsync(Stream stream, int maxBytes, int status, IReadOnlyList<byte[]> prefix, CancellationToken cancellationToken)
     {
+        var total = prefix.Sum(p => p.Length);
+        if (total > maxBytes)
+        {
+            throw new ResponseTooLargeException(maxBytes, status, declared: null);
+        }
+
         var chunks = new List<(byte[] Buffer, int Filled)>();
-        var total = 0;
         try
         {
             var ended = false;
@@ -139,10 +158,10 @@ internal sealed class ResponseSizeLimitHandler(Func<Uri?, int> limitFor) : Deleg
 
             var body = new byte[total];
             var offset = 0;
-            foreach (var (buffer, filled) in chunks)
+            foreach (var part in prefix.Select(p => (Buffer: p, Filled: p.Length)).Concat(chunks))
             {
-                buffer.AsSpan(0, filled).CopyTo(body.AsSpan(offset));
-                offset += filled;
+                part.Buffer.AsSpan(0, part.Filled).CopyTo(body.AsSpan(offset));
+                offset += part.Filled;
             }
 
             return (body, total);

@@ -50,6 +50,26 @@ public sealed class ResponseSizeLimitTests
         Assert.Equal(declared ? $"the response body ({Limit + 1} bytes) is larger than the {Limit} bytes allowed (MaxResponseBytes)" : $"the response body is larger than the {Limit} bytes allowed (MaxResponseBytes)", failure.Message);
     }
 
+    [Theory]
+    [InlineData(250_000, false)]
+    [InlineData(Limit + 1, true)]
+    public async Task A_stream_longer_than_its_declared_length_is_read_whole_within_the_limit(int size, bool tooLarge)
+    {
+        // As when a handler decompressed the body after the server declared the compressed length.
+        var bytes = Body(size);
+        using var client = new HttpClient(new ResponseSizeLimitHandler(_ => Limit) { InnerHandler = new Answer(bytes, declared: true, declaredLength: 1_000) });
+
+        if (tooLarge)
+        {
+            await Assert.ThrowsAsync<ResponseTooLargeException>(() => client.GetAsync(new Uri("http://provider.test/v1/embeddings")));
+            return;
+        }
+
+        using var response = await client.GetAsync(new Uri("http://provider.test/v1/embeddings"));
+        Assert.Equal(size, response.Content.Headers.ContentLength);
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
     private static byte[] Body(int size)
     {
         var bytes = new byte[size];
@@ -60,13 +80,21 @@ public sealed class ResponseSizeLimitTests
     private static HttpClient Client(byte[] body, bool declared) =>
         new(new ResponseSizeLimitHandler(_ => Limit) { InnerHandler = new Answer(body, declared) });
 
-    /// <summary>Answers with the body, declaring its length or streaming it without one (as a chunked response does).</summary>
-    private sealed class Answer(byte[] body, bool declared) : HttpMessageHandler
+    /// <summary>
+    /// Answers with the body, declaring its length (or <c>declaredLength</c>) or streaming it without one (as a chunked
+    /// response does).
+    /// </summary>
+    private sealed class Answer(byte[] body, bool declared, long? declaredLength = null) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var content = new StreamContent(declared ? new MemoryStream(body) : new UnseekableStream(body), bufferSize: 4096);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            if (declaredLength is { } length)
+            {
+                content.Headers.ContentLength = length;
+            }
+
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
         }
     }
