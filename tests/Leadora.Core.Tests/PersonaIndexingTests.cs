@@ -1,6 +1,7 @@
 using Leadora.InMemory;
 using Leadora.Matching;
 using Leadora.Ports;
+using Leadora.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -13,17 +14,7 @@ namespace Leadora.Core.Tests;
 /// </summary>
 public sealed class PersonaIndexingTests
 {
-    private static readonly LeadSearch Search = new()
-    {
-        Id = Guid.NewGuid(),
-        TenantId = "tenant-a",
-        SearchType = SearchType.Customer,
-        ProductService = "Industrial water-treatment chemicals",
-        Industries = ["Petrochemicals"],
-        Countries = ["SA"],
-        Limits = new SearchLimits(),
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
+    private static readonly LeadSearch Search = LeadStoreContract.NewSearch();
 
     private static readonly IReadOnlyList<(Guid Id, string Text)> Personas = [(Guid.NewGuid(), "Plant manager"), (Guid.NewGuid(), "Procurement lead")];
 
