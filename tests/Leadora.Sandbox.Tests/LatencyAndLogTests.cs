@@ -12,7 +12,7 @@ public sealed class LatencyAndLogTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
         var options = new SandboxOptions { TimeProvider = clock };
-        options.Latency["serper"] = TimeSpan.FromSeconds(2);
+        options.Latency["serper"] = TimeSpan.FromMinutes(1);
         await using var host = await SandboxTestHost.StartAsync(options);
 
         var start = clock.GetUtcNow();
@@ -27,22 +27,23 @@ public sealed class LatencyAndLogTests
         await Task.Delay(200);
         Assert.False(pending.IsCompleted, "the request finished before the fake clock moved");
 
+        // Fake minutes pass in real tenths of a second: only a delay on the fake clock ends within the loop.
         var advanced = TimeSpan.Zero;
-        while (!pending.IsCompleted && advanced < TimeSpan.FromSeconds(30))
+        while (!pending.IsCompleted && advanced < TimeSpan.FromMinutes(5))
         {
-            clock.Advance(TimeSpan.FromMilliseconds(500));
-            advanced += TimeSpan.FromMilliseconds(500);
+            clock.Advance(TimeSpan.FromSeconds(10));
+            advanced += TimeSpan.FromSeconds(10);
             await Task.WhenAny(pending, Task.Delay(100));
         }
 
-        Assert.True(pending.IsCompleted, "the request did not finish while the fake clock moved 30 s");
+        Assert.True(pending.IsCompleted, "the request did not finish while the fake clock moved 5 minutes");
         using var response = await pending;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(advanced >= TimeSpan.FromSeconds(2));
+        Assert.True(advanced >= TimeSpan.FromMinutes(1));
         var entry = host.Server.RequestLog.Snapshot().Single();
-        // Fake time: the request arrived no earlier than the start and waited 2 s before the clock's last step.
-        Assert.InRange(entry.Timestamp, start, start + advanced - TimeSpan.FromSeconds(2));
-        Assert.True(entry.Duration >= TimeSpan.FromSeconds(2));
+        // Fake time: the request arrived no earlier than the start and waited its minute before the clock's last step.
+        Assert.InRange(entry.Timestamp, start, start + advanced - TimeSpan.FromMinutes(1));
+        Assert.True(entry.Duration >= TimeSpan.FromMinutes(1));
     }
 
     [Fact]
