@@ -163,3 +163,32 @@ internal sealed class ChromiumSession : IAsyncDisposable
         _playwright.Dispose();
     }
 }
+
+/// <summary>Waiting for a navigation without Playwright's record of the page's load event.</summary>
+internal static class Navigation
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Waits until the page's URL ends with <paramref name="urlEnd"/> and its document has loaded.</summary>
+    public static Task WaitForPageAsync(this IPage page, string urlEnd) =>
+        page.WaitForPageAsync(url => url.EndsWith(urlEnd, StringComparison.Ordinal), $"a URL ending with {urlEnd}");
+
+    /// <summary>Waits until the page's URL matches <paramref name="url"/> and its document has loaded.</summary>
+    public static Task WaitForPageAsync(this IPage page, System.Text.RegularExpressions.Regex url) =>
+        page.WaitForPageAsync(url.IsMatch, $"a URL matching {url}");
+
+    // WaitForURLAsync waits for the load event as Playwright recorded it. On a loaded CI machine one such wait timed out
+    // after 60 s although "networkidle" had fired for the page. Asking the document itself whether it has loaded does
+    // not depend on that bookkeeping.
+    private static async Task WaitForPageAsync(this IPage page, Func<string, bool> matches, string expected)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!matches(page.Url))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the page stayed at {page.Url} for {Timeout.TotalSeconds:0} s, waiting for {expected}");
+            await Task.Delay(25);
+        }
+
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new PageWaitForFunctionOptions { Timeout = (float)Timeout.TotalMilliseconds });
+    }
+}

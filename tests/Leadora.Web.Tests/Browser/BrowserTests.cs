@@ -92,13 +92,13 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await ChromiumSession.CheckAsync(page, "01-sign-in");
         await page.FillAsync("#token", WebFactory.TokenFor("browser-user"));
         await page.ClickAsync("[data-signin-submit]");
-        await page.WaitForURLAsync(baseUrl + "/");
+        await page.WaitForPageAsync(baseUrl + "/");
         Assert.Contains("browser-user", await page.InnerTextAsync(".user"), StringComparison.Ordinal);
         Assert.True(await page.IsVisibleAsync("[data-synthetic-banner]"), "the synthetic-data banner is shown offline");
 
         // A new search: the form's validation messages first, then a valid search.
         await page.ClickAsync("nav.mainnav a[href='/searches/new']");
-        await page.WaitForURLAsync(baseUrl + "/searches/new");
+        await page.WaitForPageAsync(baseUrl + "/searches/new");
         await page.ClickAsync("[data-start-search]");
         Assert.Contains("must not be empty", await page.InnerTextAsync("[data-error-for=productService]"), StringComparison.Ordinal);
         Assert.Contains("at least one country", await page.InnerTextAsync("[data-error-for=countries]"), StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await page.FillAsync("#businessesPerPersona", "5");
         await page.FillAsync("#decisionMakersPerBusiness", "2");
         await page.ClickAsync("[data-start-search]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/searches/[0-9a-f-]{36}$"));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("/searches/[0-9a-f-]{36}$"));
         var searchUrl = page.Url;
 
         // Live progress: the bar starts below 100 % and reaches it through Server-Sent Events, in the same document.
@@ -137,7 +137,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         var firstPersona = await page.Locator("#businesses-persona option").Nth(1).GetAttributeAsync("value");
         await page.SelectOptionAsync("#businesses-persona", firstPersona!);
         await page.ClickAsync("[data-apply-filters]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("persona=" + firstPersona));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("persona=" + firstPersona));
         var visible = await page.Locator("#businesses-table tbody tr").CountAsync();
         Assert.InRange(visible, 0, businesses);
         Assert.Equal(visible, await page.Locator($"#businesses-table tbody tr[data-persona='{firstPersona}']").CountAsync());

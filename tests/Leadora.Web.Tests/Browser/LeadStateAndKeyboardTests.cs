@@ -62,7 +62,7 @@ public sealed class LeadStateAndKeyboardTests(ITestOutputHelper output)
             await other.Locator("[data-status-select]").SelectOptionAsync("rejected");
             await other.Locator("[data-note-input]").FillAsync("Not a buyer: distributor only");
             await other.Locator("[data-save-annotation]").ClickAsync();
-            await plain.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sort=name#lead-"));
+            await plain.WaitForPageAsync(new System.Text.RegularExpressions.Regex("sort=name#lead-"));
             Assert.Equal("rejected", await plain.Locator($"#lead-{Guid.Parse(otherId):N} [data-status-select]").InputValueAsync());
             Assert.Empty(problems);
         }
@@ -105,12 +105,12 @@ public sealed class LeadStateAndKeyboardTests(ITestOutputHelper output)
         await page.Keyboard.TypeAsync(WebFactory.TokenFor("keyboard-user"));
         await TabToAsync(page, "[data-signin-submit]");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(host.BaseUrl + "/");
+        await page.WaitForPageAsync(host.BaseUrl + "/");
         await ChromiumSession.CheckAsync(page, "02-searches-empty");
 
         await TabToAsync(page, "nav.mainnav a[href='/searches/new']");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(host.BaseUrl + "/searches/new");
+        await page.WaitForPageAsync(host.BaseUrl + "/searches/new");
         await ChromiumSession.CheckAsync(page, "03-new-search");
 
         // Submitting the empty form shows the messages; focus can go straight back to the fields.
@@ -135,7 +135,7 @@ public sealed class LeadStateAndKeyboardTests(ITestOutputHelper output)
         await page.Keyboard.TypeAsync("4");
         await TabToAsync(page, "[data-start-search]");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/searches/[0-9a-f-]{36}$"));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("/searches/[0-9a-f-]{36}$"));
         Assert.Equal("Corrosion inhibitors for cooling towers", (await page.InnerTextAsync(".search-title h1")).Trim());
         Assert.Contains("Saudi Arabia", await page.InnerTextAsync(".search-title"), StringComparison.Ordinal);
         await ChromiumSession.CheckAsync(page, "05-search-running");
@@ -172,7 +172,7 @@ public sealed class LeadStateAndKeyboardTests(ITestOutputHelper output)
         Assert.Contains("Stopped: the search failed.", await page.InnerTextAsync("[data-now]"), StringComparison.Ordinal);
         await ChromiumSession.CheckAsync(page, "07-search-failed");
         await page.ClickAsync("[data-outcome] [data-rerun]");
-        await page.WaitForURLAsync($"**/searches/new?from={id}");
+        await page.WaitForPageAsync($"/searches/new?from={id}");
         Assert.Equal("Industrial water-treatment chemicals", await page.InputValueAsync("#productService"));
     }
 

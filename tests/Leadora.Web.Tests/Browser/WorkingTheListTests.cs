@@ -37,13 +37,13 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
         await page.GotoAsync(search.BaseUrl + "/");
         await ChromiumSession.CheckAsync(page, "10-searches");
         await page.ClickAsync($"a[href='/searches/{search.SearchId}']");
-        await page.WaitForURLAsync($"**/searches/{search.SearchId}");
+        await page.WaitForPageAsync($"/searches/{search.SearchId}");
         Assert.Contains("Finished:", await page.InnerTextAsync("[data-now]"), StringComparison.Ordinal);
         await ChromiumSession.CheckAsync(page, "11-search-overview");
 
         // The businesses table: the first page of every business, in discovery order.
         await page.ClickAsync("[data-businesses-tab]");
-        await page.WaitForURLAsync($"**/searches/{search.SearchId}/businesses");
+        await page.WaitForPageAsync($"/searches/{search.SearchId}/businesses");
         Assert.Equal(50, await page.Locator("#businesses-table tbody tr").CountAsync());
         Assert.Contains($"of {result.Businesses.Count.ToString("N0", CultureInfo.InvariantCulture)}", await page.InnerTextAsync("[data-page-range]"), StringComparison.Ordinal);
         await ChromiumSession.CheckAsync(page, "12-businesses");
@@ -55,13 +55,13 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
         await page.SelectOptionAsync("#businesses-country", country);
         await page.SelectOptionAsync("#businesses-fit", "strong");
         await page.ClickAsync("[data-apply-filters]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"country={country}.*fit=strong"));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex($"country={country}.*fit=strong"));
         Assert.Contains($"of {expected.Count.ToString("N0", CultureInfo.InvariantCulture)}", await page.InnerTextAsync("[data-page-range]"), StringComparison.Ordinal);
         Assert.All(await page.Locator("#businesses-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.country)"), c => Assert.Equal(country, c));
 
         // Sort by fit, highest first, by its header link; aria-sort says so.
         await page.ClickAsync("th[data-sort-column=fitScore] a");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sort=-fitScore"));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("sort=-fitScore"));
         Assert.Equal("descending", await page.GetAttributeAsync("th[data-sort-column=fitScore]", "aria-sort"));
         var firstPage = await FitsAsync(page);
         Assert.Equal(firstPage.OrderByDescending(f => f), firstPage);
@@ -70,7 +70,7 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
 
         // The next page continues the order; the range moves on.
         await page.ClickAsync("[data-page-next]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("page=2"));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("page=2"));
         Assert.StartsWith("51–", (await page.InnerTextAsync("[data-page-range]")).Trim(), StringComparison.Ordinal);
         var secondPage = await FitsAsync(page);
         Assert.True(secondPage[0] <= firstPage[^1], "page 2 continues the descending order of page 1");
@@ -80,7 +80,7 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
 
         // Sorting by name ascending, and free text narrowing to one business.
         await page.ClickAsync("th[data-sort-column=name] a");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("sort=name"));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("sort=name"));
         Assert.Equal("ascending", await page.GetAttributeAsync("th[data-sort-column=name]", "aria-sort"));
         Assert.DoesNotContain("page=", page.Url, StringComparison.Ordinal);
         var names = await ColumnAsync(page, "#businesses-table [data-name]");
@@ -88,7 +88,7 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
         var target = expected[7];
         await page.FillAsync("#businesses-q", target.Name);
         await page.ClickAsync("[data-apply-filters]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("q="));
+        await page.WaitForPageAsync(new System.Text.RegularExpressions.Regex("q="));
         Assert.Contains(target.Name, await ColumnAsync(page, "#businesses-table [data-name]"));
 
         // Why this lead, in words, with the sources linked.
@@ -131,7 +131,7 @@ public sealed class WorkingTheListTests(LargeSearchFixture search, ITestOutputHe
         await page.WaitForSelectorAsync("[data-tam-chart]");
         await ChromiumSession.CheckAsync(page, "15-market");
         await page.ClickAsync("[data-rerun]");
-        await page.WaitForURLAsync($"**/searches/new?from={search.SearchId}");
+        await page.WaitForPageAsync($"/searches/new?from={search.SearchId}");
         Assert.Equal(result.Search.ProductService, await page.InputValueAsync("#productService"));
         Assert.Equal(string.Join(", ", result.Search.Industries), await page.InputValueAsync("#industries"));
         Assert.Equal("40", await page.InputValueAsync("#businessesPerPersona"));
